@@ -1,0 +1,161 @@
+"""The v1 face: one catch-all route for ``/REST/...``.
+
+Order of work for a call: normalise the path (404 for an unknown method, 405 for a verb
+other than POST), read the body within the size cap (413), pick the reply format, then
+in one worker thread authenticate (StatusCode 100), parse the fields (3) and call the
+method's service. Every outcome with an envelope travels as HTTP 200, except a body too
+large (413) and an unavailable database (503 with ``Retry-After``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from chamberlain.api.clc_v1 import codes
+from chamberlain.api.clc_v1.cookies import clear_cookie, session_tokens, set_cookie
+from chamberlain.api.clc_v1.methods.call import Call, Outcome, V1Method
+from chamberlain.api.clc_v1.methods.registry import METHODS
+from chamberlain.api.clc_v1.parse import WireFields, decode_body
+from chamberlain.api.clc_v1.paths import Format, UnknownFormat, parse_path
+from chamberlain.api.clc_v1.render import GENERIC_XML_ROOT, Reply, render
+from chamberlain.domain.audit import Face
+from chamberlain.errors import ChamberlainError
+from chamberlain.services.auth import authenticate
+from chamberlain.services.runtime import Runtime
+
+logger = logging.getLogger("chamberlain.v1")
+
+RETRY_AFTER_SECONDS = "2"
+
+
+class BodyTooLarge(Exception):
+    """The request body is over the configured cap."""
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    """The request's media type (lower case) and charset, if any."""
+    raw = request.headers.get("content-type", "")
+    media_type, *params = (part.strip() for part in raw.split(";"))
+    charset = next(
+        (p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("charset=")),
+        None,
+    )
+    return media_type.lower(), charset
+
+
+def _reply_format(path_format: Format | None, media_type: str, body: bytes) -> Format:
+    """The format segment decides; without one, JSON only for a non-empty JSON body."""
+    if path_format is not None:
+        return path_format
+    is_json = media_type.endswith(("/json", "+json"))
+    return Format.JSON if is_json and body.strip() else Format.XML
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _dispatch(
+    rt: Runtime,
+    method: V1Method,
+    *,
+    query_string: str,
+    body_text: str,
+    tokens: list[str],
+    request_id: str,
+) -> Outcome:
+    """Authenticate, parse and run one method (in a worker thread)."""
+    try:
+        actor = (
+            None if method.public else authenticate(rt, tokens, face=Face.V1, request_id=request_id)
+        )
+        fields = WireFields(query_string, body_text)
+        call = Call(rt=rt, fields=fields, actor=actor, session_tokens=tokens, request_id=request_id)
+        return method.handler(call)
+    except ChamberlainError as error:
+        return Outcome(codes.error_reply(error))
+    except Exception:
+        logger.exception("v1 %s/%s failed (request %s)", method.area, method.name, request_id)
+        return Outcome(
+            Reply(codes.UNKNOWN_ERROR, codes.TITLES[codes.UNKNOWN_ERROR], http_status=500)
+        )
+
+
+def _response(reply: Reply, fmt: Format, xml_root: str, request_id: str) -> Response:
+    body, content_type = render(reply, fmt, xml_root)
+    response = Response(body, status_code=reply.http_status, media_type=content_type)
+    response.headers["X-Request-ID"] = request_id
+    response.headers["Cache-Control"] = "no-store"
+    if reply.http_status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def _plain_error(status: int, message: str, fmt: Format, request_id: str) -> Response:
+    """404/405 replies: a message in the client's format, but no StatusCode to act on."""
+    reply = Reply(status_code=status, message=message, http_status=status)
+    return _response(reply, fmt, GENERIC_XML_ROOT, request_id)
+
+
+async def v1_endpoint(request: Request) -> Response:
+    """Serve one v1 call (the app routes every ``/REST/...`` path here)."""
+    rt: Runtime = request.app.state.runtime
+    request_id = uuid.uuid4().hex
+    media_type, charset = _media_type(request)
+    try:
+        path = parse_path(request.url.path)
+    except UnknownFormat:
+        path = None
+    fallback_format = _reply_format(None, media_type, b"x")
+    method = METHODS.get((path.area, path.method)) if path else None
+    if path is None or method is None:
+        return _plain_error(404, "No such API method.", fallback_format, request_id)
+    if request.method != "POST":
+        response = _plain_error(405, "Use POST.", fallback_format, request_id)
+        response.headers["Allow"] = "POST"
+        return response
+    try:
+        body = await _read_body(request, rt.settings.max_body_bytes)
+    except BodyTooLarge:
+        reply = codes.invalid_request(
+            f"body larger than {rt.settings.max_body_bytes} bytes", http_status=413
+        )
+        return _response(reply, path.format or fallback_format, method.xml_root, request_id)
+    fmt = _reply_format(path.format, media_type, body)
+    try:
+        body_text = decode_body(body, charset)
+    except ChamberlainError as error:
+        return _response(codes.error_reply(error), fmt, method.xml_root, request_id)
+    tokens = session_tokens(request.headers.get("cookie"))
+    outcome = await run_in_threadpool(
+        _dispatch,
+        rt,
+        method,
+        query_string=request.url.query,
+        body_text=body_text,
+        tokens=tokens,
+        request_id=request_id,
+    )
+    response = _response(outcome.reply, fmt, method.xml_root, request_id)
+    secure = request.url.scheme == "https"
+    if outcome.new_session is not None:
+        new = outcome.new_session
+        response.headers.append("Set-Cookie", set_cookie(new.token, new.expires_at, secure=secure))
+    elif outcome.end_session:
+        response.headers.append("Set-Cookie", clear_cookie(secure=secure))
+    return response

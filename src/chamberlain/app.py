@@ -1,0 +1,76 @@
+"""The ASGI application: every face mounted on one runtime."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from chamberlain.access_log import AccessLogMiddleware
+from chamberlain.api.clc_v1.endpoint import v1_endpoint
+from chamberlain.db.engine import durability_settings
+from chamberlain.db.migrate import is_current
+from chamberlain.services.runtime import Runtime
+from chamberlain.settings import load_settings
+
+logger = logging.getLogger("chamberlain")
+
+ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+async def health(request: Request) -> JSONResponse:
+    """Liveness and database reachability, for load balancers and start-up waits."""
+    rt: Runtime = request.app.state.runtime
+    try:
+        await run_in_threadpool(durability_settings, rt.db.engine)
+    except Exception:  # any failure means "not ready"; details go to the log only
+        logger.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(runtime: Runtime) -> Starlette:
+    """Build the app around ``runtime`` (the caller owns and closes it)."""
+    app = Starlette(
+        routes=[
+            Route("/healthz", health, methods=["GET"]),
+            # Every verb reaches the v1 face, which answers 405 itself for all but POST.
+            Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
+        ],
+        middleware=[Middleware(AccessLogMiddleware)],
+    )
+    app.state.runtime = runtime
+    return app
+
+
+class NotMigrated(RuntimeError):
+    """The database is not at the newest schema revision."""
+
+
+def app_from_environment() -> Starlette:
+    """ASGI factory for ``chamberlain serve``: settings from ``CHAMBERLAIN_*`` variables.
+
+    Refuses to start on a database that is not migrated, and logs the durability
+    settings in force.
+    """
+    runtime = Runtime.from_settings(load_settings())
+    if not is_current(runtime.db.engine):
+        runtime.close()
+        raise NotMigrated("the database is not initialised: run `chamberlain init` first")
+    logger.info("durability settings: %s", durability_settings(runtime.db.engine))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    app = create_app(runtime)
+    app.router.lifespan_context = lifespan
+    return app

@@ -1,0 +1,142 @@
+"""Tables. Only ``db/`` imports these; services get domain objects from repositories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from chamberlain.db.base import Base, UTCDateTime
+
+
+class AccountRow(Base):
+    """An account; ``path`` is the chain of aliases from the root (see domain.accounts)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alias: Mapped[str] = mapped_column(String(4), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    path: Mapped[str] = mapped_column(String(512), unique=True)
+    location: Mapped[str] = mapped_column(String(8))
+    business_name: Mapped[str] = mapped_column(String(200))
+    time_zone: Mapped[str] = mapped_column(String(100))
+    status: Mapped[int] = mapped_column(SmallInteger, default=1)
+    share_parent_networks: Mapped[bool] = mapped_column(Boolean, default=False)
+    support_level: Mapped[str] = mapped_column(String(20), default="developer")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("status IN (1, 2, 3, 4)", name="status"),)
+
+
+class UserRow(Base):
+    """A person-user. ``user_name_key`` is the folded name that is unique forever."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    user_name: Mapped[str] = mapped_column(String(255))
+    user_name_key: Mapped[str] = mapped_column(String(1024), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    alternate_email: Mapped[str | None] = mapped_column(String(254))
+    title: Mapped[str | None] = mapped_column(String(100))
+    office_number: Mapped[str | None] = mapped_column(String(50))
+    mobile_number: Mapped[str | None] = mapped_column(String(50))
+    fax_number: Mapped[str | None] = mapped_column(String(50))
+    saml_user_name: Mapped[str | None] = mapped_column(String(255))
+    allow_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_zone_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default="Active")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    account: Mapped[AccountRow] = relationship(lazy="joined", innerjoin=True)
+    role_rows: Mapped[list[UserRoleRow]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="UserRoleRow.role_id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("status IN ('Active', 'Disabled', 'Deleted')", name="status"),
+        Index("ix_users_account_status", "account_id", "status"),
+    )
+
+
+class UserRoleRow(Base):
+    """One role held by one user."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    __table_args__ = (
+        CheckConstraint("role_id IN (2, 3, 8, 9, 10, 12, 13, 14, 15)", name="role_id"),
+    )
+
+
+class ApiUserRow(Base):
+    """A v1 API user: a public key and the argon2id hash of its password."""
+
+    __tablename__ = "api_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    api_key: Mapped[str] = mapped_column(String(32), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text, deferred=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    account: Mapped[AccountRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class SessionRow(Base):
+    """A v1 session: only the SHA-256 of the cookie value is kept."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    api_user_id: Mapped[int] = mapped_column(
+        ForeignKey("api_users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditRow(Base):
+    """One change, written in the transaction that made it."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    face: Mapped[str] = mapped_column(String(10))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_label: Mapped[str] = mapped_column(String(255))
+    actor_account: Mapped[str | None] = mapped_column(String(4))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_label: Mapped[str] = mapped_column(String(255))
+    target_account_path: Mapped[str] = mapped_column(String(512), index=True)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,74 @@
+"""The unit of work: one transaction, its repositories, commit on success.
+
+Only this module commits. A block that raises is rolled back, so a failed service call
+leaves the database as it was. Driver-level failures (database gone, lock held too long)
+become ``ServiceUnavailable`` so faces can answer "try again" without knowing SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from chamberlain.db.engine import write_engine
+from chamberlain.db.repositories import (
+    AccountRepository,
+    ApiUserRepository,
+    AuditRepository,
+    SessionRepository,
+    UserRepository,
+)
+from chamberlain.errors import ServiceUnavailable
+
+
+class UnitOfWork:
+    """Repositories sharing one session (and so one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.accounts = AccountRepository(session)
+        self.users = UserRepository(session)
+        self.api_users = ApiUserRepository(session)
+        self.sessions = SessionRepository(session)
+        self.audit = AuditRepository(session)
+
+
+class Database:
+    """Hands out units of work on one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=write_engine(engine), expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A read-only transaction (rolled back at the end)."""
+        with self._transaction(self._read, commit=False) as uow:
+            yield uow
+
+    @contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        """A write transaction, committed when the block ends without an exception."""
+        with self._transaction(self._write, commit=True) as uow:
+            yield uow
+
+    @contextmanager
+    def _transaction(self, factory: sessionmaker[Session], *, commit: bool) -> Iterator[UnitOfWork]:
+        session = factory()
+        try:
+            session.begin()
+            yield UnitOfWork(session)
+            if commit:
+                session.commit()
+        except (OperationalError, InterfaceError) as exc:
+            raise ServiceUnavailable("database unavailable") from exc
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,93 @@
+"""Accounts: alias rules, status values and the account tree.
+
+An account's position in the tree is its *path*: the aliases from the root down to it,
+each followed by ``/`` (``"/T3N/ABCD/"``). Aliases never change and are never reused, so a
+path never changes either, and "is B inside A's tree" is a prefix test.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from enum import IntEnum
+
+from chamberlain.errors import InvalidAlias
+
+ALIAS_MIN_LENGTH = 2
+ALIAS_MAX_LENGTH = 4
+_ALIAS_CHARS = frozenset(string.ascii_uppercase + string.digits)
+_GENERATED_ALIAS_CHARS = string.ascii_uppercase
+
+
+class AccountStatus(IntEnum):
+    """v1 account status values (spec section 12: used everywhere)."""
+
+    ACTIVE = 1
+    DISABLED = 2
+    DELETED = 3
+    DEMO = 4
+
+
+ACTIVE_STATUSES = frozenset({AccountStatus.ACTIVE, AccountStatus.DEMO})
+
+
+def normalise_alias(value: str) -> str:
+    """Return the alias in its stored form (upper case).
+
+    Raises ``InvalidAlias`` unless the value is 2-4 ASCII letters or digits. Full-width and
+    other look-alike characters are refused rather than folded, so that a lookup and the
+    unique index always agree on what an alias is.
+    """
+    alias = value.strip().upper()
+    if not ALIAS_MIN_LENGTH <= len(alias) <= ALIAS_MAX_LENGTH:
+        raise InvalidAlias("must be 2 to 4 letters or digits")
+    if not set(alias) <= _ALIAS_CHARS:
+        raise InvalidAlias("must be 2 to 4 ASCII letters or digits")
+    return alias
+
+
+def generate_alias() -> str:
+    """Return a random four-letter alias (the caller retries on a collision)."""
+    return "".join(secrets.choice(_GENERATED_ALIAS_CHARS) for _ in range(ALIAS_MAX_LENGTH))
+
+
+def child_path(parent_path: str | None, alias: str) -> str:
+    """Return the tree path of an account with ``alias`` below ``parent_path``."""
+    return f"{parent_path or '/'}{alias}/"
+
+
+def parent_alias_of(path: str) -> str | None:
+    """Return the alias of the parent of the account at ``path`` (None for a root)."""
+    aliases = path.strip("/").split("/")
+    return aliases[-2] if len(aliases) > 1 else None
+
+
+def is_within(tree_path: str, path: str) -> bool:
+    """True when ``path`` is the account at ``tree_path`` or one of its descendants."""
+    return path.startswith(tree_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account as the services see it."""
+
+    id: int
+    alias: str
+    path: str
+    location: str
+    business_name: str
+    time_zone: str
+    status: AccountStatus
+    share_parent_networks: bool
+    support_level: str
+
+    @property
+    def parent_alias(self) -> str | None:
+        """The parent's alias, None for a root account."""
+        return parent_alias_of(self.path)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account is in service (Active or Demo)."""
+        return self.status in ACTIVE_STATUSES

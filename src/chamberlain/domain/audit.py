@@ -1,0 +1,56 @@
+"""Audit vocabulary and field-level diffs.
+
+An audit record names the actor, the face the change came through, the target and, for
+each changed field, its value before and after. Secrets never enter a record: callers
+pass snapshots that hold none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    """What happened, as ``subject.verb``."""
+
+    ACCOUNT_CREATE = "account.create"
+    API_USER_CREATE = "api_user.create"
+    USER_CREATE = "user.create"
+    USER_UPDATE = "user.update"
+    USER_SUSPEND = "user.suspend"
+    USER_UNSUSPEND = "user.unsuspend"
+    USER_DELETE = "user.delete"
+
+
+class Face(StrEnum):
+    """The way a change came in."""
+
+    V1 = "v1"
+    CLI = "cli"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, and from where.
+
+    ``tree_path`` bounds what the actor may touch (its account's subtree); the operator at
+    the CLI has ``"/"``, the whole tree.
+    """
+
+    kind: str
+    label: str
+    account_alias: str | None
+    tree_path: str
+    face: Face
+    request_id: str | None = None
+
+
+def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
+    """Return ``{field: [old, new]}`` for every field whose value differs."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    }

@@ -1,0 +1,106 @@
+"""Credential formats, generation, digests and password hashing.
+
+- v1 API keys: 128 random bits as 32 lower-case hex characters; an identifier, not a
+  secret, stored in clear under a unique index.
+- Passwords: argon2id with pinned parameters (m=19 MiB, t=2, p=1), NFKC-normalised
+  before hashing and verifying, 15 to 256 code points.
+- Session tokens: ``secrets.token_urlsafe(32)`` to the client, SHA-256 hex stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import unicodedata
+
+from argon2 import PasswordHasher as _Argon2
+from argon2 import Type
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from chamberlain.errors import InvalidField
+
+API_KEY_HEX_LENGTH = 32
+PASSWORD_MIN_LENGTH = 15
+PASSWORD_MAX_LENGTH = 256
+PASSWORD_MAX_BYTES = 1024
+ARGON2_TIME_COST = 2
+ARGON2_MEMORY_KIB = 19456
+ARGON2_PARALLELISM = 1
+
+
+def new_api_key() -> str:
+    """Return a fresh v1 API key."""
+    return secrets.token_hex(API_KEY_HEX_LENGTH // 2)
+
+
+def normalise_api_key(value: str) -> str:
+    """Return the stored form of a key as a client sent it (keys are matched case-blind)."""
+    return value.strip().lower()
+
+
+def new_password() -> str:
+    """Return a generated password: 192 random bits, 32 URL-safe characters."""
+    return secrets.token_urlsafe(24)
+
+
+def new_session_token() -> str:
+    """Return a fresh opaque session token (256 random bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest under which a token is stored and looked up."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def check_new_password(password: str) -> str:
+    """Return the normalised password or raise ``InvalidField`` explaining the rule broken."""
+    normalised = unicodedata.normalize("NFKC", password)
+    if len(normalised) < PASSWORD_MIN_LENGTH:
+        raise InvalidField("password", f"must be at least {PASSWORD_MIN_LENGTH} characters")
+    if (
+        len(normalised) > PASSWORD_MAX_LENGTH
+        or len(normalised.encode("utf-8", "surrogatepass")) > PASSWORD_MAX_BYTES
+    ):
+        raise InvalidField("password", f"must be at most {PASSWORD_MAX_LENGTH} characters")
+    return normalised
+
+
+class PasswordHasher:
+    """argon2id with the project's pinned parameters and a cap on concurrent hashing.
+
+    Hashing is CPU- and memory-bound; ``max_concurrent`` (the core count by default)
+    keeps a logon flood from starving every other request.
+    """
+
+    def __init__(self, max_concurrent: int) -> None:
+        self._argon2 = _Argon2(
+            time_cost=ARGON2_TIME_COST,
+            memory_cost=ARGON2_MEMORY_KIB,
+            parallelism=ARGON2_PARALLELISM,
+            hash_len=32,
+            salt_len=16,
+            type=Type.ID,
+        )
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._dummy_hash = self._argon2.hash(secrets.token_urlsafe(16))
+
+    def hash(self, password: str) -> str:
+        """Return the PHC string of ``password`` (already checked by ``check_new_password``)."""
+        with self._slots:
+            return self._argon2.hash(unicodedata.normalize("NFKC", password))
+
+    def verify(self, stored_hash: str | None, password: str) -> bool:
+        """Return whether ``password`` matches ``stored_hash``.
+
+        With ``stored_hash`` None (unknown key) a dummy hash is verified instead, so an
+        unknown key costs the same time as a wrong password.
+        """
+        candidate = unicodedata.normalize("NFKC", password)
+        with self._slots:
+            try:
+                ok = self._argon2.verify(stored_hash or self._dummy_hash, candidate)
+            except (VerificationError, InvalidHashError):
+                return False
+        return ok and stored_hash is not None

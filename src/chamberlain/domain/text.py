@@ -1,0 +1,41 @@
+"""Rules every stored text field follows, whatever face it came through.
+
+Text is NFC-normalised and stripped of surrounding white space. Control characters
+(Unicode category Cc), format characters such as zero-width spaces (Cf), surrogates and
+private-use code points are refused: they cannot round-trip through XML 1.0 and they make
+look-alike names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from chamberlain.errors import FieldRequired, InvalidField
+
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean_text(field: str, value: str | None, *, max_length: int) -> str | None:
+    """Return the normalised text, or ``None`` when ``value`` is ``None`` or blank.
+
+    Raises ``InvalidField`` when the text is longer than ``max_length`` code points or
+    holds a refused character.
+    """
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        return None
+    if len(text) > max_length:
+        raise InvalidField(field, f"longer than {max_length} characters")
+    if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text):
+        raise InvalidField(field, "contains control or invisible characters")
+    return text
+
+
+def required_text(field: str, value: str | None, *, max_length: int) -> str:
+    """Like ``clean_text`` but raises ``FieldRequired`` when nothing is left."""
+    text = clean_text(field, value, max_length=max_length)
+    if text is None:
+        raise FieldRequired(field)
+    return text

@@ -1,0 +1,110 @@
+"""Domain errors.
+
+Every error carries a stable ``code``. Faces translate codes into their own protocol
+(v1 ``StatusCode``, REST status, SCIM ``scimType``) through one mapping each; no error
+here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ChamberlainError(Exception):
+    """Base of every error the services raise on purpose."""
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+
+class AuthenticationFailed(ChamberlainError):
+    """Credentials or session rejected. Deliberately says nothing about why."""
+
+    code = "authentication_failed"
+
+
+class InvalidRequest(ChamberlainError):
+    """The request could not be read (bad body, wrong type, ambiguous field)."""
+
+    code = "invalid_request"
+
+
+class FieldRequired(ChamberlainError):
+    """A required field is absent, null or blank. ``field`` is the domain field name."""
+
+    code = "field_required"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} is required")
+        self.field = field
+
+
+class InvalidField(ChamberlainError):
+    """A field is present but breaks a rule (length, characters, format)."""
+
+    code = "invalid_field"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class InvalidEmail(InvalidField):
+    """An e-mail address is malformed."""
+
+    code = "invalid_email"
+
+
+class InvalidRoles(ChamberlainError):
+    """A role id outside the closed catalogue."""
+
+    code = "invalid_roles"
+
+
+class InvalidAlias(InvalidField):
+    """An account alias breaks the alias rules (2-4 ASCII letters or digits)."""
+
+    code = "invalid_alias"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("account_alias", reason)
+
+
+class AccountNotFound(ChamberlainError):
+    """No such account, or one outside the caller's tree (indistinguishable on purpose)."""
+
+    code = "account_not_found"
+
+
+class AccountExists(ChamberlainError):
+    """The alias is taken (or was taken once: aliases are never reused)."""
+
+    code = "account_exists"
+
+
+class UserNotFound(ChamberlainError):
+    """No such user, a deleted one, or one outside the caller's tree."""
+
+    code = "user_not_found"
+
+
+class UserExists(ChamberlainError):
+    """The user name is taken, now or in the past (names are never reused)."""
+
+    code = "user_exists"
+
+
+class AlreadyInitialised(ChamberlainError):
+    """``init`` on a database that already has a root account."""
+
+    code = "already_initialised"
+
+
+class ServiceUnavailable(ChamberlainError):
+    """The database could not be reached or stayed locked; safe to retry."""
+
+    code = "service_unavailable"

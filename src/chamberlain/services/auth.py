@@ -1,0 +1,103 @@
+"""v1 logon, session checks and logout.
+
+A session cookie value is 256 random bits; only its SHA-256 is stored. A session ends
+after ``session_idle_timeout`` without use, after ``session_lifetime`` in any case, and at
+once when its API user may no longer log on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chamberlain.domain.api_users import ApiUser
+from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.credentials import new_session_token, normalise_api_key, token_digest
+from chamberlain.errors import AuthenticationFailed
+from chamberlain.services.runtime import Runtime
+
+# last_seen is written at most this often, so a busy session is not a write per request.
+TOUCH_INTERVAL = timedelta(minutes=1)
+# A client may send several candidate cookies (old and new); look at only a few.
+MAX_CANDIDATE_TOKENS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """What a successful logon hands back: the token is shown to the client only."""
+
+    token: str
+    expires_at: datetime
+    api_user: ApiUser
+
+
+def logon(
+    rt: Runtime, *, api_key: str | None, password: str | None, replaces: Sequence[str] = ()
+) -> NewSession:
+    """Check an API key and password and open a session.
+
+    Sessions named in ``replaces`` (the cookies the client still sent) are ended, so a
+    re-logon never leaves the old id alive. Every failure raises the same
+    ``AuthenticationFailed``; an unknown key costs one argon2 verification like a wrong
+    password does.
+    """
+    key = normalise_api_key(api_key or "")
+    with rt.db.read() as uow:
+        found = uow.api_users.credentials(key) if key else None
+    api_user, stored_hash = found if found else (None, None)
+    verified = rt.hasher.verify(stored_hash, password or "")
+    if not verified or api_user is None or not api_user.may_log_on:
+        raise AuthenticationFailed()
+    token = new_session_token()
+    now = rt.clock()
+    expires_at = now + rt.settings.session_lifetime
+    with rt.db.write() as uow:
+        for old in replaces[:MAX_CANDIDATE_TOKENS]:
+            uow.sessions.remove(token_digest(old))
+        uow.sessions.add(
+            digest=token_digest(token), api_user_id=api_user.id, now=now, expires_at=expires_at
+        )
+        uow.api_users.mark_used(api_user.id, now)
+    return NewSession(token=token, expires_at=expires_at, api_user=api_user)
+
+
+def authenticate(
+    rt: Runtime, tokens: Sequence[str], *, face: Face, request_id: str | None
+) -> Actor:
+    """Return the actor behind the first live session among ``tokens``.
+
+    Raises ``AuthenticationFailed`` when none is live. A dead session found on the way
+    is removed.
+    """
+    now = rt.clock()
+    for token in tokens[:MAX_CANDIDATE_TOKENS]:
+        digest = token_digest(token)
+        with rt.db.read() as uow:
+            stored = uow.sessions.find(digest)
+        if stored is None:
+            continue
+        if not stored.is_live(now, rt.settings.session_idle_timeout):
+            with rt.db.write() as uow:
+                uow.sessions.remove(digest)
+            continue
+        if now - stored.last_seen_at >= TOUCH_INTERVAL:
+            with rt.db.write() as uow:
+                uow.sessions.touch(stored.id, now)
+        api_user = stored.api_user
+        return Actor(
+            kind="api_user",
+            label=api_user.api_key,
+            account_alias=api_user.account_alias,
+            tree_path=api_user.account_path,
+            face=face,
+            request_id=request_id,
+        )
+    raise AuthenticationFailed()
+
+
+def logout(rt: Runtime, tokens: Sequence[str]) -> None:
+    """End every session named in ``tokens``; ending an unknown one is not an error."""
+    with rt.db.write() as uow:
+        for token in tokens[:MAX_CANDIDATE_TOKENS]:
+            uow.sessions.remove(token_digest(token))

@@ -1,0 +1,69 @@
+"""Settings: one typed object, built from an environment mapping and passed in.
+
+Nothing here runs at import time; ``load_settings`` is called by the CLI and by tests with
+the mapping they choose.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+DEFAULT_DATABASE_URL = "sqlite:///var/chamberlain.db"
+ENV_PREFIX = "CHAMBERLAIN_"
+
+
+class SettingsError(ValueError):
+    """A setting has a value chamberlain cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, with the documented defaults."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    session_idle_timeout: timedelta = timedelta(minutes=30)
+    session_lifetime: timedelta = timedelta(hours=12)
+    max_body_bytes: int = 64 * 1024
+    hash_concurrency: int = max(1, os.cpu_count() or 1)
+
+
+def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(ENV_PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{ENV_PREFIX}{name} must be positive, got {value}")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``CHAMBERLAIN_*`` variables (``os.environ`` when None).
+
+    Variables: ``DATABASE_URL``, ``SESSION_IDLE_SECONDS`` (1800), ``SESSION_LIFETIME_SECONDS``
+    (43200), ``MAX_BODY_BYTES`` (65536), ``HASH_CONCURRENCY`` (core count). Raises
+    ``SettingsError`` naming the variable when a value is unusable.
+    """
+    env = os.environ if environ is None else environ
+    defaults = Settings()
+    return Settings(
+        database_url=env.get(ENV_PREFIX + "DATABASE_URL") or defaults.database_url,
+        session_idle_timeout=timedelta(
+            seconds=_positive_int(
+                env, "SESSION_IDLE_SECONDS", int(defaults.session_idle_timeout.total_seconds())
+            )
+        ),
+        session_lifetime=timedelta(
+            seconds=_positive_int(
+                env, "SESSION_LIFETIME_SECONDS", int(defaults.session_lifetime.total_seconds())
+            )
+        ),
+        max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", defaults.max_body_bytes),
+        hash_concurrency=_positive_int(env, "HASH_CONCURRENCY", defaults.hash_concurrency),
+    )
