@@ -1,0 +1,46 @@
+# chamberlain developer commands. `make run` and `make test` work on a fresh clone:
+# they create .venv and install the pinned dependencies (constraints.txt) on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test lint typecheck unit constraints clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+## Start chamberlain on http://$(HOST):$(PORT) with SQLite under ./var/ (first run: init).
+run: $(VENV)/.runtime
+	$(BIN)/chamberlain init
+	$(BIN)/chamberlain serve --host $(HOST) --port $(PORT)
+
+## Lint, type-check and run every test (PostgreSQL too when CHAMBERLAIN_TEST_DATABASE_URL is set).
+test: lint typecheck unit
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+unit: $(VENV)/.dev
+	$(BIN)/pytest
+
+## Re-pin constraints.txt from the current virtual environment.
+constraints: $(VENV)/.dev
+	$(BIN)/pip freeze --exclude-editable | sort > constraints.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m chamberlain`` runs the CLI."""
+
+from chamberlain.cli.main import main
+
+main()

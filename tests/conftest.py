@@ -1,0 +1,128 @@
+"""Shared fixtures.
+
+Every fixture built on ``database_url`` runs once on SQLite and once on PostgreSQL (the
+latter skipped unless ``CHAMBERLAIN_TEST_DATABASE_URL`` is set). Each test gets an empty,
+migrated database, a fake clock, and freshly generated credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from chamberlain.app import create_app
+from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.credentials import PasswordHasher
+from chamberlain.services.bootstrap import IssuedCredentials, initialise
+from chamberlain.services.runtime import Runtime
+from chamberlain.settings import Settings
+from tests.support.clock import FakeClock
+from tests.support.databases import (
+    empty_postgres_tables,
+    migrate,
+    postgres_base_url,
+    postgres_schema_url,
+    sqlite_copy,
+    sqlite_template,
+)
+
+ROOT_ALIAS = "ROOT"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    if postgres_base_url() is None:
+        pytest.skip("CHAMBERLAIN_TEST_DATABASE_URL is not set")
+    url = postgres_schema_url("chamberlain_test")
+    migrate(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, sqlite_template_path: Path, tmp_path: Path
+) -> str:
+    if request.param == "sqlite":
+        return sqlite_copy(sqlite_template_path, tmp_path)
+    url: str = request.getfixturevalue("postgres_url")
+    empty_postgres_tables(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def hasher() -> PasswordHasher:
+    return PasswordHasher(max_concurrent=4)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: FakeClock, hasher: PasswordHasher) -> Iterator[Runtime]:
+    rt = Runtime.from_settings(Settings(database_url=database_url))
+    rt.hasher = hasher
+    rt.clock = clock
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def operator() -> Actor:
+    return Actor(
+        kind="operator", label="tester", account_alias=None, tree_path="/", face=Face.CLI
+    )
+
+
+@pytest.fixture
+def root(runtime: Runtime, operator: Actor) -> IssuedCredentials:
+    """The root account ROOT and its first API user."""
+    return initialise(runtime, operator, ROOT_ALIAS)
+
+
+def actor_for(credentials: IssuedCredentials) -> Actor:
+    """The v1 actor of an API user, as the v1 face builds it after a logon."""
+    api_user = credentials.api_user
+    return Actor(
+        kind="api_user",
+        label=api_user.api_key,
+        account_alias=api_user.account_alias,
+        tree_path=api_user.account_path,
+        face=Face.V1,
+    )
+
+
+@pytest.fixture
+def root_actor(root: IssuedCredentials) -> Actor:
+    return actor_for(root)
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(create_app(runtime), base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+def logon(client: TestClient, credentials: IssuedCredentials) -> None:
+    """Log ``client`` on (JSON body); its cookie jar then holds the session."""
+    response = client.post(
+        "/REST/Auth/Logon/",
+        json={"APIKey": credentials.api_user.api_key, "Password": credentials.password},
+    )
+    assert response.json()["StatusCode"] == 0, response.text
+
+
+@pytest.fixture
+def session(client: TestClient, root: IssuedCredentials) -> TestClient:
+    """A client logged on as the root API user."""
+    logon(client, root)
+    return client

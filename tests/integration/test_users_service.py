@@ -1,0 +1,94 @@
+"""The user services on a real, migrated database (both backends)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from chamberlain.db.models import AuditRow, UserRow
+from chamberlain.domain.audit import Actor
+from chamberlain.domain.users import (
+    LifecycleAction,
+    NewUser,
+    UserStatus,
+    validate_new_user,
+    validate_user_update,
+)
+from chamberlain.errors import AccountNotFound, UserExists, UserNotFound
+from chamberlain.services import users
+from chamberlain.services.accounts import create_sub_account
+from chamberlain.services.runtime import Runtime
+from tests.conftest import ROOT_ALIAS
+
+
+def _new(user_name: str, alias: str = ROOT_ALIAS, roles: list[int] | None = None) -> NewUser:
+    return validate_new_user(
+        user_name=user_name,
+        account_alias=alias,
+        email=f"{user_name}@example.com",
+        first_name="Ada",
+        last_name="Lovelace",
+        optional={},
+        allow_sms=None,
+        roles=roles,
+    )
+
+
+def _count(runtime: Runtime, model: type[UserRow] | type[AuditRow]) -> int:
+    with runtime.db.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_create_writes_user_roles_and_one_audit_record(runtime: Runtime, root_actor: Actor) -> None:
+    before = _count(runtime, AuditRow)
+    user = users.create_user(runtime, root_actor, _new("ada", roles=[14, 12]))
+    assert user.roles == (12, 14)
+    assert user.status is UserStatus.ACTIVE
+    assert _count(runtime, AuditRow) == before + 1
+
+
+def test_user_names_are_unique_in_any_case_and_never_reused(
+    runtime: Runtime, root_actor: Actor
+) -> None:
+    users.create_user(runtime, root_actor, _new("Ada"))
+    with pytest.raises(UserExists):
+        users.create_user(runtime, root_actor, _new("ADA"))
+    users.change_status(runtime, root_actor, "ada", LifecycleAction.DELETE)
+    with pytest.raises(UserExists):
+        users.create_user(runtime, root_actor, _new("ada"))
+    assert _count(runtime, UserRow) == 1
+
+
+def test_sub_account_api_user_cannot_reach_parent_or_sibling(
+    runtime: Runtime, root_actor: Actor, operator: Actor
+) -> None:
+    create_sub_account(runtime, root_actor, parent_alias=ROOT_ALIAS, alias="AA", business_name="A")
+    create_sub_account(runtime, root_actor, parent_alias=ROOT_ALIAS, alias="BB", business_name="B")
+    users.create_user(runtime, root_actor, _new("in-root"))
+    users.create_user(runtime, root_actor, _new("in-b", alias="BB"))
+    a_actor = Actor(
+        kind="api_user", label="k", account_alias="AA", tree_path="/ROOT/AA/", face=operator.face
+    )
+    for alias in (ROOT_ALIAS, "BB", "ZZ"):
+        with pytest.raises(AccountNotFound):
+            users.list_users(runtime, a_actor, alias)
+    for name in ("in-root", "in-b", "nobody"):
+        with pytest.raises(UserNotFound):
+            users.change_status(runtime, a_actor, name, LifecycleAction.SUSPEND)
+    assert users.get_user(runtime, root_actor, ROOT_ALIAS, "in-b").status is UserStatus.ACTIVE
+
+
+def test_update_without_changes_writes_nothing(runtime: Runtime, root_actor: Actor) -> None:
+    created = users.create_user(runtime, root_actor, _new("ada", roles=[9]))
+    records = _count(runtime, AuditRow)
+    same = validate_user_update(
+        user_name="ada",
+        email="ada@example.com",
+        first_name="Ada",
+        last_name="Lovelace",
+        optional={},
+        allow_sms=None,
+        roles=None,
+    )
+    assert users.update_user(runtime, root_actor, same, None).version == created.version
+    assert _count(runtime, AuditRow) == records

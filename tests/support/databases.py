@@ -1,0 +1,71 @@
+"""Test databases: a migrated SQLite template copied per test, and PostgreSQL schemas.
+
+PostgreSQL runs only when ``CHAMBERLAIN_TEST_DATABASE_URL`` names a database. Each use
+gets its own schema (through ``search_path``), so tests and live servers never share
+tables, and a test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from chamberlain.db.engine import create_db_engine, normalise_url
+from chamberlain.db.migrate import upgrade
+
+POSTGRES_ENV = "CHAMBERLAIN_TEST_DATABASE_URL"
+TABLES = ("user_roles", "sessions", "users", "api_users", "audit_events", "accounts")
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL URL given to the test run, if any."""
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+def postgres_schema_url(schema: str) -> str:
+    """A URL whose connections use ``schema``; the schema is dropped and made anew."""
+    base = postgres_base_url()
+    if base is None:
+        raise RuntimeError(f"{POSTGRES_ENV} is not set")
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def migrate(url: str) -> None:
+    """Run the migrations on ``url``."""
+    engine = create_db_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def sqlite_template(folder: Path) -> Path:
+    """A migrated SQLite database file to copy from."""
+    template = folder / "template.sqlite"
+    migrate(f"sqlite:///{template}")
+    return template
+
+
+def sqlite_copy(template: Path, folder: Path) -> str:
+    """A fresh copy of the template; returns its URL."""
+    target = folder / "chamberlain.sqlite"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def empty_postgres_tables(url: str) -> None:
+    """Remove every row (schema kept): a test starts from empty tables."""
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
