@@ -47,9 +47,7 @@ def postgres_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(
-    request: pytest.FixtureRequest, sqlite_template_path: Path, tmp_path: Path
-) -> str:
+def database_url(request: pytest.FixtureRequest, sqlite_template_path: Path, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return sqlite_copy(sqlite_template_path, tmp_path)
     url: str = request.getfixturevalue("postgres_url")
@@ -78,9 +76,7 @@ def runtime(database_url: str, clock: FakeClock, hasher: PasswordHasher) -> Iter
 
 @pytest.fixture
 def operator() -> Actor:
-    return Actor(
-        kind="operator", label="tester", account_alias=None, tree_path="/", face=Face.CLI
-    )
+    return Actor(kind="operator", label="tester", account_alias=None, tree_path="/", face=Face.CLI)
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""A real chamberlain server process on a loopback port, started the way users start it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+STARTUP_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    """A running server and the root credentials `chamberlain init --json` printed."""
+
+    base_url: str
+    host: str
+    port: int
+    alias: str
+    api_key: str
+    password: str
+    database_url: str
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def chamberlain(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would (``python -m chamberlain``) and capture its output."""
+    env = {**os.environ, "CHAMBERLAIN_DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "chamberlain", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as reply:  # noqa: S310
+                if reply.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError("server did not become healthy in time")
+
+
+class ServerProcess:
+    """Start with ``start()``; ``stop()`` ends the process and closes its log."""
+
+    def __init__(self, database_url: str, workdir: Path) -> None:
+        self.database_url = database_url
+        self.workdir = workdir
+        self.log_path = workdir / "server.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> LiveServer:
+        init = chamberlain("init", "--json", database_url=self.database_url, cwd=self.workdir)
+        if init.returncode != 0:
+            raise RuntimeError(f"init failed: {init.stderr}")
+        credentials = json.loads(init.stdout)
+        port = free_port()
+        env = {**os.environ, "CHAMBERLAIN_DATABASE_URL": self.database_url}
+        with self.log_path.open("wb") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "chamberlain", "serve", "--port", str(port)],
+                env=env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(base_url, self._process)
+        return LiveServer(
+            base_url=base_url,
+            host="127.0.0.1",
+            port=port,
+            alias=credentials["AccountAlias"],
+            api_key=credentials["APIKey"],
+            password=credentials["Password"],
+            database_url=self.database_url,
+        )
+
+    def log(self) -> str:
+        """Everything the server wrote so far."""
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
