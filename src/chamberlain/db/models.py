@@ -29,7 +29,7 @@ class AccountRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alias: Mapped[str] = mapped_column(String(4), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    path: Mapped[str] = mapped_column(String(512), unique=True)
+    path: Mapped[str] = mapped_column(String(512), index=True)
     location: Mapped[str] = mapped_column(String(8))
     business_name: Mapped[str] = mapped_column(String(200))
     time_zone: Mapped[str] = mapped_column(String(100))

@@ -36,10 +36,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
         sa.UniqueConstraint("alias", name=op.f("uq_accounts_alias")),
-        sa.UniqueConstraint("path", name=op.f("uq_accounts_path")),
     )
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_accounts_parent_id"), ["parent_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_accounts_path"), ["path"], unique=False)
 
     op.create_table(
         "audit_events",
@@ -172,6 +172,7 @@ def downgrade() -> None:
 
     op.drop_table("audit_events")
     with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_accounts_path"))
         batch_op.drop_index(batch_op.f("ix_accounts_parent_id"))
 
     op.drop_table("accounts")
