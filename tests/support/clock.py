@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
-    """Starts at a fixed instant; ``advance`` moves it forward."""
+    """Starts at the current second (cookies carry real expiry dates that clients check
+    against their own clock); ``advance`` moves it forward."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+        self.now = start or datetime.now(UTC).replace(microsecond=0)
 
     def __call__(self) -> datetime:
         return self.now

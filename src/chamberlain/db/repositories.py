@@ -262,7 +262,7 @@ class SessionRepository:
         ).first()
         if row is None:
             return None
-        session_row, api_user_row = row.tuple()
+        session_row, api_user_row = row
         return StoredSession(
             id=session_row.id,
             last_seen_at=session_row.last_seen_at,
