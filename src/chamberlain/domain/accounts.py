@@ -39,10 +39,12 @@ def normalise_alias(value: str) -> str:
     other look-alike characters are refused rather than folded, so that a lookup and the
     unique index always agree on what an alias is.
     """
-    alias = value.strip().upper()
-    if not ALIAS_MIN_LENGTH <= len(alias) <= ALIAS_MAX_LENGTH:
-        raise InvalidAlias("must be 2 to 4 letters or digits")
-    if not set(alias) <= _ALIAS_CHARS:
+    stripped = value.strip()
+    # Check before upper-casing: upper() turns some non-ASCII letters into ASCII ones.
+    if not stripped.isascii():
+        raise InvalidAlias("must be 2 to 4 ASCII letters or digits")
+    alias = stripped.upper()
+    if not ALIAS_MIN_LENGTH <= len(alias) <= ALIAS_MAX_LENGTH or not set(alias) <= _ALIAS_CHARS:
         raise InvalidAlias("must be 2 to 4 ASCII letters or digits")
     return alias
 

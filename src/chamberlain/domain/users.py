@@ -15,7 +15,7 @@ from enum import StrEnum
 from chamberlain.domain.roles import validate_role_ids
 from chamberlain.domain.text import clean_text, required_text
 from chamberlain.domain.timezones import known_time_zone
-from chamberlain.errors import FieldRequired, InvalidEmail
+from chamberlain.errors import FieldRequired, InvalidEmail, InvalidField
 
 USER_NAME_MAX = 255
 EMAIL_MAX = 254
@@ -152,8 +152,19 @@ def _email_syntax(field_name: str, text: str) -> str:
 
 
 def _email(field_name: str, value: str | None) -> str | None:
-    text = clean_text(field_name, value, max_length=EMAIL_MAX)
+    """Any fault in an address (length, characters, syntax) is an invalid address."""
+    try:
+        text = clean_text(field_name, value, max_length=EMAIL_MAX)
+    except InvalidField as exc:
+        raise InvalidEmail(field_name, exc.reason) from None
     return None if text is None else _email_syntax(field_name, text)
+
+
+def _required_email(value: str | None) -> str:
+    address = _email("email", value)
+    if address is None:
+        raise FieldRequired("email")
+    return address
 
 
 def _optional_fields(raw: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -161,14 +172,18 @@ def _optional_fields(raw: Mapping[str, str | None]) -> dict[str, str | None]:
     unknown = raw.keys() - OPTIONAL_TEXT_FIELDS
     if unknown:
         raise ValueError(f"not optional profile fields: {sorted(unknown)}")
+    # A fixed order, whatever order the caller's mapping has; addresses first (1707
+    # comes before the length and character checks).
     cleaned: dict[str, str | None] = {}
-    for name, value in raw.items():
-        if name == "alternate_email":
-            cleaned[name] = _email(name, value)
-        elif name == "time_zone_id":
-            cleaned[name] = known_time_zone(value)
+    if "alternate_email" in raw:
+        cleaned["alternate_email"] = _email("alternate_email", raw["alternate_email"])
+    for name, limit in _OPTIONAL_LIMITS.items():
+        if name not in raw:
+            continue
+        if name == "time_zone_id":
+            cleaned[name] = known_time_zone(raw[name])
         else:
-            cleaned[name] = clean_text(name, value, max_length=_OPTIONAL_LIMITS[name])
+            cleaned[name] = clean_text(name, raw[name], max_length=limit)
     return cleaned
 
 
@@ -207,7 +222,7 @@ def validate_new_user(
         )
     )
     role_ids = validate_role_ids(roles or ())
-    valid_email = _email_syntax("email", required_text("email", email, max_length=EMAIL_MAX))
+    valid_email = _required_email(email)
     extra = _optional_fields(optional)
     first, last = _names(first_name, last_name)
     profile = Profile(
@@ -248,7 +263,7 @@ def validate_user_update(
         )
     )
     role_ids = None if roles is None else validate_role_ids(roles)
-    valid_email = _email_syntax("email", required_text("email", email, max_length=EMAIL_MAX))
+    valid_email = _required_email(email)
     extra = _optional_fields(optional)
     first, last = _names(first_name, last_name)
     return UserUpdate(

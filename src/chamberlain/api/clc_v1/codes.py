@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from chamberlain.api.clc_v1.render import Reply
 from chamberlain.errors import (
+    AccountExists,
     AccountNotFound,
     AuthenticationFailed,
     ChamberlainError,
@@ -32,6 +33,7 @@ TITLES = {
     NOT_FOUND: "Resource Not Found",
     AUTHENTICATION_FAILED: "Authentication Failed",
     1600: "Account Alias Required",
+    1611: "Duplicate Account",
     1700: "Email Address Required",
     1701: "User Already Exists",
     1702: "First Name Required",
@@ -70,6 +72,7 @@ _REQUIRED = {
 _BY_TYPE: tuple[tuple[type[ChamberlainError], int], ...] = (
     (AuthenticationFailed, AUTHENTICATION_FAILED),
     (AccountNotFound, NOT_FOUND),
+    (AccountExists, 1611),
     (UserNotFound, 1705),
     (UserExists, 1701),
     (InvalidRoles, 1706),

@@ -27,20 +27,21 @@ _NIL_ATTRIBUTE = "nil"
 
 
 def decode_body(body: bytes, charset: str | None) -> str:
-    """Decode ``body`` by its declared charset, its BOM, UTF-8, or else Windows-1252.
+    """Decode ``body`` by its BOM, its declared charset, UTF-8, or else Windows-1252.
 
     Windows PowerShell 5.1 sends string bodies as ISO-8859-1 when the content type names
-    no charset, so undeclared bytes that are not UTF-8 are read as Windows-1252.
+    no charset, so undeclared bytes that are not UTF-8 are read as Windows-1252. Raises
+    ``InvalidRequest`` when the bytes do not decode as their BOM or charset says.
     """
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16")
-    if body.startswith(codecs.BOM_UTF8):
-        return body[len(codecs.BOM_UTF8) :].decode("utf-8", "strict")
     try:
+        if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return body.decode("utf-16")
+        if body.startswith(codecs.BOM_UTF8):
+            return body[len(codecs.BOM_UTF8) :].decode("utf-8")
         if charset:
             return body.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        raise InvalidRequest(f"body is not valid {charset}") from None
+    except (LookupError, UnicodeError):
+        raise InvalidRequest("body does not decode in its declared character set") from None
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -53,7 +54,7 @@ def _local_name(tag: str) -> str:
 
 def _xml_value(element: Element) -> Any:
     nil = any(
-        _local_name(name) == _NIL_ATTRIBUTE and value == "true"
+        _local_name(name) == _NIL_ATTRIBUTE and value.strip() in ("true", "1")
         for name, value in element.attrib.items()
     )
     if nil:
@@ -170,9 +171,14 @@ class WireFields:
         return [_whole_number(name, item) for item in items]
 
 
+_MAX_ID_DIGITS = 9
+
+
 def _whole_number(name: str, item: Any) -> int:
     if isinstance(item, int) and not isinstance(item, bool):
         return item
-    if isinstance(item, str) and item.strip().isascii() and item.strip().isdigit():
-        return int(item.strip())
-    raise InvalidRoles(f"{name} must hold whole numbers, got {item!r}")
+    text = item.strip() if isinstance(item, str) else ""
+    # No id has more than a few digits; the cap also keeps int() off huge strings.
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    raise InvalidRoles(f"{name} must hold whole numbers")
