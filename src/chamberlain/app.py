@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
+from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
 from chamberlain.services.runtime import Runtime
@@ -41,6 +42,8 @@ def create_app(runtime: Runtime) -> Starlette:
     app = Starlette(
         routes=[
             Route("/healthz", health, methods=["GET"]),
+            Route("/v2/authentication/login", v2_login, methods=["POST"]),
+            Route("/v2/authentication/login/", v2_login, methods=["POST"]),
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],

@@ -74,6 +74,30 @@ class InvalidAlias(InvalidField):
         super().__init__("account_alias", reason)
 
 
+class InvalidBillingResponsibility(InvalidField):
+    """``BillingResponsibilityID`` is not 1 (the account) or 2 (the parent)."""
+
+    code = "invalid_billing_responsibility"
+
+    def __init__(self) -> None:
+        super().__init__("billing_responsibility", "must be 1 (self) or 2 (parent)")
+
+
+class UnknownLocation(InvalidField):
+    """The location is not one of the configured data centres."""
+
+    code = "unknown_location"
+
+    def __init__(self, location: str) -> None:
+        super().__init__("location", f"{location!r} is not a known location")
+
+
+class AccessDenied(ChamberlainError):
+    """The caller sees the target but may not do this to it (e.g. suspend its own account)."""
+
+    code = "access_denied"
+
+
 class AccountNotFound(ChamberlainError):
     """No such account, or one outside the caller's tree (indistinguishable on purpose)."""
 
@@ -84,6 +108,12 @@ class AccountExists(ChamberlainError):
     """The alias is taken (or was taken once: aliases are never reused)."""
 
     code = "account_exists"
+
+
+class ApiUserNotFound(ChamberlainError):
+    """No such API key (or a deleted one, or one outside the caller's tree)."""
+
+    code = "api_user_not_found"
 
 
 class UserNotFound(ChamberlainError):

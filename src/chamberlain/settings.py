@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from chamberlain.domain.locations import DEFAULT_LOCATIONS, Location
+
 DEFAULT_DATABASE_URL = "sqlite:///var/chamberlain.db"
 ENV_PREFIX = "CHAMBERLAIN_"
 
@@ -28,6 +30,8 @@ class Settings:
     session_lifetime: timedelta = timedelta(hours=12)
     max_body_bytes: int = 64 * 1024
     hash_concurrency: int = max(1, os.cpu_count() or 1)
+    locations: tuple[Location, ...] = DEFAULT_LOCATIONS
+    bearer_token_lifetime: timedelta = timedelta(days=14)
 
 
 def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -43,11 +47,27 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _locations(environ: Mapping[str, str]) -> tuple[Location, ...]:
+    raw = environ.get(ENV_PREFIX + "LOCATIONS")
+    if not raw:
+        return DEFAULT_LOCATIONS
+    locations = []
+    for item in raw.split(";"):
+        alias, sep, region = item.partition("=")
+        if not sep or not alias.strip() or not region.strip():
+            raise SettingsError(
+                f"{ENV_PREFIX}LOCATIONS must look like 'WA1=US West;VA1=US East', got {item!r}"
+            )
+        locations.append(Location(alias.strip().upper(), region.strip()))
+    return tuple(locations)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``CHAMBERLAIN_*`` variables (``os.environ`` when None).
 
     Variables: ``DATABASE_URL``, ``SESSION_IDLE_SECONDS`` (1800), ``SESSION_LIFETIME_SECONDS``
-    (43200), ``MAX_BODY_BYTES`` (65536), ``HASH_CONCURRENCY`` (core count). Raises
+    (43200), ``MAX_BODY_BYTES`` (65536), ``HASH_CONCURRENCY`` (core count), ``LOCATIONS``
+    (``ALIAS=Region;...``, the twelve real data centres by default). Raises
     ``SettingsError`` naming the variable when a value is unusable.
     """
     env = os.environ if environ is None else environ
@@ -66,4 +86,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", defaults.max_body_bytes),
         hash_concurrency=_positive_int(env, "HASH_CONCURRENCY", defaults.hash_concurrency),
+        locations=_locations(env),
     )

@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 
 from chamberlain.db.base import Base
 from chamberlain.db.engine import durability_settings
+from chamberlain.domain.accounts import BillingResponsibility, Contact
 from chamberlain.errors import AccountExists
 from chamberlain.services.runtime import Runtime
 
@@ -41,6 +42,9 @@ def test_failed_transaction_leaves_nothing_behind(runtime: Runtime) -> None:
                     location="WA1",
                     business_name=business_name,
                     time_zone="UTC",
+                    contact=Contact(),
+                    share_parent_networks=False,
+                    billing_responsibility=BillingResponsibility.SELF,
                     now=runtime.clock(),
                 )
 

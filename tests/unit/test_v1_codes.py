@@ -12,8 +12,20 @@ SPEC_TITLES = {
     3: "Invalid Request Format",
     5: "Resource Not Found",
     100: "Authentication Failed",
+    101: "Access Denied",
     1600: "Account Alias Required",
+    1601: "Address Required",
+    1602: "Business Name Required",
+    1603: "City Required",
+    1604: "Country Required",
+    1605: "Postal Code Required",
+    1606: "State Province Required",
+    1607: "Telephone Required",
+    1608: "TimeZone Required",
+    1609: "Parent Alias Required",
+    1610: "Primary location required",
     1611: "Duplicate Account",
+    1616: "Invalid Billing Responsibility",
     1700: "Email Address Required",
     1701: "User Already Exists",
     1702: "First Name Required",
@@ -111,6 +123,10 @@ def _instance(kind: type[errors.ChamberlainError]) -> errors.ChamberlainError:
         return errors.FieldRequired("email")
     if kind is errors.InvalidAlias:
         return errors.InvalidAlias("bad")
+    if kind is errors.InvalidBillingResponsibility:
+        return errors.InvalidBillingResponsibility()
+    if kind is errors.UnknownLocation:
+        return errors.UnknownLocation("XX9")
     if issubclass(kind, errors.InvalidField):
         return kind("title", "bad")
     return kind("detail")

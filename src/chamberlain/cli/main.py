@@ -6,88 +6,26 @@ stderr), 2 wrong usage.
 
 from __future__ import annotations
 
-import getpass
-import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 
 import click
 import uvicorn
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
+from chamberlain.cli.accounts import accounts
+from chamberlain.cli.api_users import api_users
+from chamberlain.cli.common import (
+    database_url_option,
+    json_option,
+    operator,
+    print_credentials,
+    runtime,
+    safe_url,
+)
 from chamberlain.cli.logging_config import LOG_CONFIG
+from chamberlain.cli.users import users
 from chamberlain.db.migrate import is_current, upgrade
-from chamberlain.domain.audit import Actor, Face
-from chamberlain.errors import AlreadyInitialised, ChamberlainError
-from chamberlain.services.bootstrap import IssuedCredentials, create_api_user, initialise
-from chamberlain.services.runtime import Runtime
-from chamberlain.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
-
-database_url_option = click.option(
-    "--database-url",
-    envvar="CHAMBERLAIN_DATABASE_URL",
-    default=DEFAULT_DATABASE_URL,
-    show_default=True,
-    help="SQLAlchemy URL; postgresql://... uses psycopg 3. Env: CHAMBERLAIN_DATABASE_URL.",
-)
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
-)
-
-
-def _operator() -> Actor:
-    """The person at the terminal, acting on the whole tree."""
-    return Actor(
-        kind="operator",
-        label=getpass.getuser(),
-        account_alias=None,
-        tree_path="/",
-        face=Face.CLI,
-    )
-
-
-def _safe_url(database_url: str) -> str:
-    return make_url(database_url).render_as_string(hide_password=True)
-
-
-@contextmanager
-def _runtime(database_url: str) -> Iterator[Runtime]:
-    """A runtime on ``database_url``; domain and database errors become CLI errors."""
-    try:
-        settings = replace(load_settings(), database_url=database_url)
-        runtime = Runtime.from_settings(settings)
-    except (SettingsError, SQLAlchemyError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield runtime
-    except ChamberlainError as exc:
-        raise click.ClickException(exc.detail or exc.code) from exc
-    except SQLAlchemyError as exc:
-        raise click.ClickException(
-            f"database error on {_safe_url(database_url)}: {type(exc).__name__}"
-        ) from exc
-    finally:
-        runtime.close()
-
-
-def _print_credentials(issued: IssuedCredentials, *, as_json: bool, heading: str) -> None:
-    api_user = issued.api_user
-    if as_json:
-        document = {
-            "AccountAlias": api_user.account_alias,
-            "APIKey": api_user.api_key,
-            "Password": issued.password,
-        }
-        click.echo(json.dumps(document))
-        return
-    click.echo(heading)
-    click.echo(f"  Account alias: {api_user.account_alias}")
-    click.echo(f"  API key:       {api_user.api_key}")
-    click.echo(f"  Password:      {issued.password}")
-    click.echo("Store the password now: it is shown only this once.")
+from chamberlain.errors import AlreadyInitialised
+from chamberlain.services.bootstrap import initialise
 
 
 @click.group()
@@ -113,18 +51,18 @@ def init(database_url: str, alias: str | None, as_json: bool) -> None:
       chamberlain init
       chamberlain init --alias T3N --json
     """
-    with _runtime(database_url) as rt:
+    with runtime(database_url) as rt:
         upgrade(rt.db.engine)
         try:
-            issued = initialise(rt, _operator(), alias)
+            issued = initialise(rt, operator(), alias)
         except AlreadyInitialised:
             click.echo(
-                f"{_safe_url(database_url)} is already initialised; nothing was created.",
+                f"{safe_url(database_url)} is already initialised; nothing was created.",
                 err=True,
             )
             return
-    _print_credentials(
-        issued, as_json=as_json, heading=f"Initialised chamberlain on {_safe_url(database_url)}."
+    print_credentials(
+        issued, as_json=as_json, heading=f"Initialised chamberlain on {safe_url(database_url)}."
     )
 
 
@@ -147,10 +85,10 @@ def serve(host: str, port: int, database_url: str, workers: int) -> None:
       chamberlain serve
       chamberlain serve --port 9000 --database-url postgresql://db.internal/chamberlain --workers 4
     """
-    with _runtime(database_url) as rt:
+    with runtime(database_url) as rt:
         if not is_current(rt.db.engine):
             raise click.ClickException(
-                f"{_safe_url(database_url)} is not initialised: run `chamberlain init` first"
+                f"{safe_url(database_url)} is not initialised: run `chamberlain init` first"
             )
     # Worker processes build their own settings from the environment.
     os.environ["CHAMBERLAIN_DATABASE_URL"] = database_url
@@ -168,27 +106,6 @@ def serve(host: str, port: int, database_url: str, workers: int) -> None:
     )
 
 
-@main.group("api-users")
-def api_users() -> None:
-    """Manage v1 API users."""
-
-
-@api_users.command("create")
-@click.option("--account", "account_alias", required=True, help="Alias of the account.")
-@database_url_option
-@json_option
-def api_users_create(account_alias: str, database_url: str, as_json: bool) -> None:
-    """Create an API user in any account; its key and password are printed once.
-
-    \b
-    Example:
-      chamberlain api-users create --account ABCD --json
-    """
-    with _runtime(database_url) as rt:
-        issued = create_api_user(rt, _operator(), account_alias)
-    _print_credentials(issued, as_json=as_json, heading="Created API user.")
-
-
 @main.group("db")
 def db() -> None:
     """Database maintenance."""
@@ -198,6 +115,11 @@ def db() -> None:
 @database_url_option
 def db_upgrade(database_url: str) -> None:
     """Apply every pending migration (safe to run again)."""
-    with _runtime(database_url) as rt:
+    with runtime(database_url) as rt:
         upgrade(rt.db.engine)
-    click.echo(f"{_safe_url(database_url)} is at the newest schema.")
+    click.echo(f"{safe_url(database_url)} is at the newest schema.")
+
+
+main.add_command(accounts)
+main.add_command(api_users)
+main.add_command(users)

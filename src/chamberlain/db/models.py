@@ -15,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,9 +37,41 @@ class AccountRow(Base):
     status: Mapped[int] = mapped_column(SmallInteger, default=1)
     share_parent_networks: Mapped[bool] = mapped_column(Boolean, default=False)
     support_level: Mapped[str] = mapped_column(String(20), default="developer")
+    address1: Mapped[str | None] = mapped_column(String(200))
+    address2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state_province: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(100))
+    telephone: Mapped[str | None] = mapped_column(String(50))
+    fax: Mapped[str | None] = mapped_column(String(50))
+    billing_responsibility: Mapped[int] = mapped_column(SmallInteger, server_default="1")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (CheckConstraint("status IN (1, 2, 3, 4)", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN (1, 2, 3, 4)", name="status"),
+        CheckConstraint("billing_responsibility IN (1, 2)", name="billing_responsibility"),
+    )
+
+
+class CustomFieldRow(Base):
+    """A custom field an account defines (GetCustomFields)."""
+
+    __tablename__ = "account_custom_fields"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    field_type: Mapped[str] = mapped_column(String(10))
+    is_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    options: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        CheckConstraint("field_type IN ('Text', 'Option', 'Checkbox')", name="field_type"),
+        UniqueConstraint("account_id", "name", name="uq_account_custom_fields_account_name"),
+    )
 
 
 class UserRow(Base):
@@ -63,6 +96,7 @@ class UserRow(Base):
     time_zone_id: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(10), default="Active")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    password_hash: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -104,6 +138,10 @@ class ApiUserRow(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retires_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), comment="set by rotation: the key stops working at this time"
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     account: Mapped[AccountRow] = relationship(lazy="joined", innerjoin=True)
 
@@ -120,6 +158,18 @@ class SessionRow(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BearerTokenRow(Base):
+    """A v2 bearer token of a person-user: only the SHA-256 of the token is kept."""
+
+    __tablename__ = "bearer_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -19,6 +19,7 @@ from chamberlain.db.repositories import (
     AccountRepository,
     ApiUserRepository,
     AuditRepository,
+    BearerTokenRepository,
     SessionRepository,
     UserRepository,
 )
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.users = UserRepository(session)
         self.api_users = ApiUserRepository(session)
         self.sessions = SessionRepository(session)
+        self.bearer_tokens = BearerTokenRepository(session)
         self.audit = AuditRepository(session)
 
 

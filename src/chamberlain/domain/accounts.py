@@ -70,6 +70,32 @@ def is_within(tree_path: str, path: str) -> bool:
     return path.startswith(tree_path)
 
 
+def ancestor_aliases(path: str) -> list[str]:
+    """The aliases from the root down to the account at ``path`` itself."""
+    return path.strip("/").split("/")
+
+
+class BillingResponsibility(IntEnum):
+    """Who pays for a sub-account (CreateAccount ``BillingResponsibilityID``)."""
+
+    SELF = 1
+    PARENT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """An account's postal and phone details (all optional for the root account)."""
+
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state_province: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    telephone: str | None = None
+    fax: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """An account as the services see it."""
@@ -83,6 +109,9 @@ class Account:
     status: AccountStatus
     share_parent_networks: bool
     support_level: str
+    contact: Contact = Contact()
+    billing_responsibility: BillingResponsibility = BillingResponsibility.SELF
+    version: int = 1
 
     @property
     def parent_alias(self) -> str | None:
@@ -93,3 +122,18 @@ class Account:
     def is_active(self) -> bool:
         """Whether the account is in service (Active or Demo)."""
         return self.status in ACTIVE_STATUSES
+
+    def snapshot(self) -> dict[str, object]:
+        """The audited view of the account."""
+        values: dict[str, object] = {
+            "alias": self.alias,
+            "parent_alias": self.parent_alias,
+            "location": self.location,
+            "business_name": self.business_name,
+            "time_zone": self.time_zone,
+            "status": int(self.status),
+            "share_parent_networks": self.share_parent_networks,
+            "billing_responsibility": int(self.billing_responsibility),
+        }
+        values.update((name, getattr(self.contact, name)) for name in Contact.__dataclass_fields__)
+        return values

@@ -1,14 +1,32 @@
-"""API users: the v1 callers. They act with full power inside their account's tree."""
+"""API users: the v1 callers. They act with full power inside their account's tree.
+
+An API user's key stops working when it is disabled or deleted, when rotation's grace
+period ends (``retires_at``), or while its account or any ancestor is suspended.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class ApiUserState(StrEnum):
+    """What ``api-users list`` shows."""
+
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    RETIRING = "retiring"
+    RETIRED = "retired"
+    ACCOUNT_SUSPENDED = "account suspended"
 
 
 @dataclass(frozen=True, slots=True)
 class ApiUser:
-    """An API user as the services see it; the password hash never leaves ``db/``."""
+    """An API user as the services see it; the password hash never leaves ``db/``.
+
+    ``account_active`` is False while the account or one of its ancestors is suspended.
+    """
 
     id: int
     api_key: str
@@ -18,11 +36,21 @@ class ApiUser:
     account_active: bool
     created_at: datetime
     last_used_at: datetime | None
+    retires_at: datetime | None = None
 
-    @property
-    def may_log_on(self) -> bool:
-        """Whether this API user may hold a session right now."""
-        return self.enabled and self.account_active
+    def may_log_on(self, now: datetime) -> bool:
+        """Whether this API user may hold a session at ``now``."""
+        return self.state(now) in (ApiUserState.ENABLED, ApiUserState.RETIRING)
+
+    def state(self, now: datetime) -> ApiUserState:
+        """The state an operator sees."""
+        if not self.enabled:
+            return ApiUserState.DISABLED
+        if not self.account_active:
+            return ApiUserState.ACCOUNT_SUSPENDED
+        if self.retires_at is not None:
+            return ApiUserState.RETIRING if now < self.retires_at else ApiUserState.RETIRED
+        return ApiUserState.ENABLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,5 +67,5 @@ class StoredSession:
         return (
             now < self.expires_at
             and now - self.last_seen_at < idle_timeout
-            and self.api_user.may_log_on
+            and self.api_user.may_log_on(now)
         )

@@ -16,7 +16,16 @@ class AuditAction(StrEnum):
     """What happened, as ``subject.verb``."""
 
     ACCOUNT_CREATE = "account.create"
+    ACCOUNT_UPDATE = "account.update"
+    ACCOUNT_SUSPEND = "account.suspend"
+    ACCOUNT_ENABLE = "account.enable"
+    CUSTOM_FIELD_CREATE = "custom_field.create"
     API_USER_CREATE = "api_user.create"
+    API_USER_DISABLE = "api_user.disable"
+    API_USER_ENABLE = "api_user.enable"
+    API_USER_ROTATE = "api_user.rotate"
+    API_USER_DELETE = "api_user.delete"
+    USER_SET_PASSWORD = "user.set_password"  # noqa: S105 - an action name, not a secret
     USER_CREATE = "user.create"
     USER_UPDATE = "user.update"
     USER_SUSPEND = "user.suspend"
@@ -28,6 +37,7 @@ class Face(StrEnum):
     """The way a change came in."""
 
     V1 = "v1"
+    V2 = "v2"
     CLI = "cli"
 
 

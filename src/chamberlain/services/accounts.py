@@ -1,16 +1,43 @@
-"""Account use cases."""
+"""Account use cases. Each public function is one transaction with its audit record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import StrEnum
+
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.accounts import Account, generate_alias, normalise_alias
+from chamberlain.domain.account_requests import AccountFields, AccountUpdate, NewAccount
+from chamberlain.domain.accounts import (
+    Account,
+    AccountStatus,
+    BillingResponsibility,
+    Contact,
+    generate_alias,
+    normalise_alias,
+)
 from chamberlain.domain.audit import Actor, AuditAction, diff
-from chamberlain.domain.locations import DEFAULT_LOCATIONS
+from chamberlain.domain.custom_fields import CustomField
+from chamberlain.domain.locations import Location
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
+from chamberlain.errors import AccessDenied, UnknownLocation
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 
 _ALIAS_ATTEMPTS = 20
+
+
+class StatusChange(StrEnum):
+    """v1 SuspendAccount and EnableAccount."""
+
+    SUSPEND = "suspend"
+    ENABLE = "enable"
+
+
+_STATUS = {StatusChange.SUSPEND: AccountStatus.DISABLED, StatusChange.ENABLE: AccountStatus.ACTIVE}
+_STATUS_AUDIT = {
+    StatusChange.SUSPEND: AuditAction.ACCOUNT_SUSPEND,
+    StatusChange.ENABLE: AuditAction.ACCOUNT_ENABLE,
+}
 
 
 def _free_alias(uow: UnitOfWork) -> str:
@@ -21,6 +48,33 @@ def _free_alias(uow: UnitOfWork) -> str:
     raise RuntimeError("no free account alias found")  # 26**4 aliases: not in practice
 
 
+def _audit(
+    uow: UnitOfWork,
+    rt: Runtime,
+    actor: Actor,
+    action: AuditAction,
+    *,
+    before: Account | None,
+    after: Account,
+) -> None:
+    uow.audit.record(
+        actor=actor,
+        action=action,
+        target_kind="account",
+        target_label=after.alias,
+        target_path=after.path,
+        changes=diff(before.snapshot() if before else {}, after.snapshot()),
+        now=rt.clock(),
+    )
+
+
+def _location(rt: Runtime, alias: str) -> Location:
+    for location in rt.settings.locations:
+        if location.alias == alias.strip().upper():
+            return location
+    raise UnknownLocation(alias)
+
+
 def add_account(
     uow: UnitOfWork,
     rt: Runtime,
@@ -28,54 +82,119 @@ def add_account(
     *,
     parent: Account | None,
     alias: str | None,
-    business_name: str,
-    time_zone: str | None = None,
+    fields: AccountFields,
+    location: str | None = None,
+    billing: BillingResponsibility = BillingResponsibility.SELF,
 ) -> Account:
     """Insert an account and its audit record inside the caller's transaction.
 
-    A missing alias is generated; an unknown time zone falls back to the parent's (or the
-    default). Raises ``InvalidAlias`` or ``AccountExists``.
+    A missing alias is generated; a missing location is the parent's (or the first
+    configured); an unknown time zone falls back to the parent's (or the default).
+    Raises ``InvalidAlias``, ``UnknownLocation`` or ``AccountExists``.
     """
+    fallback_location = parent.location if parent else rt.settings.locations[0].alias
     fallback_zone = parent.time_zone if parent else DEFAULT_TIME_ZONE
     account = uow.accounts.add(
         alias=normalise_alias(alias) if alias else _free_alias(uow),
         parent=parent,
-        location=parent.location if parent else DEFAULT_LOCATIONS[0].alias,
-        business_name=business_name,
-        time_zone=known_time_zone(time_zone) or fallback_zone,
+        location=_location(rt, location or fallback_location).alias,
+        business_name=fields.business_name,
+        time_zone=known_time_zone(fields.time_zone) or fallback_zone,
+        contact=fields.contact,
+        share_parent_networks=bool(fields.share_parent_networks),
+        billing_responsibility=billing,
         now=rt.clock(),
     )
-    uow.audit.record(
-        actor=actor,
-        action=AuditAction.ACCOUNT_CREATE,
-        target_kind="account",
-        target_label=account.alias,
-        target_path=account.path,
-        changes=diff(
-            {},
-            {
-                "alias": account.alias,
-                "parent_alias": account.parent_alias,
-                "business_name": account.business_name,
-                "location": account.location,
-                "time_zone": account.time_zone,
-            },
-        ),
-        now=rt.clock(),
-    )
+    _audit(uow, rt, actor, AuditAction.ACCOUNT_CREATE, before=None, after=account)
     return account
+
+
+def create_account(rt: Runtime, actor: Actor, new: NewAccount) -> Account:
+    """Create a sub-account below a visible parent.
+
+    Raises ``AccountNotFound`` (parent), ``InvalidAlias``, ``UnknownLocation`` or
+    ``AccountExists``.
+    """
+    _location(rt, new.location)
+    with rt.db.write() as uow:
+        parent = account_in_scope(uow, actor, new.parent_alias)
+        return add_account(
+            uow,
+            rt,
+            actor,
+            parent=parent,
+            alias=new.alias,
+            fields=new.fields,
+            location=new.location,
+            billing=new.billing_responsibility,
+        )
 
 
 def create_sub_account(
     rt: Runtime, actor: Actor, *, parent_alias: str, alias: str | None, business_name: str
 ) -> Account:
-    """Create an account below a visible one.
-
-    Raises ``AccountNotFound``, ``InvalidAlias`` or ``AccountExists``.
-    """
+    """Create a sub-account with only a name (operators and tests); see ``create_account``."""
+    fields = AccountFields(business_name, Contact(), time_zone=None, share_parent_networks=None)
     with rt.db.write() as uow:
         parent = account_in_scope(uow, actor, parent_alias)
-        return add_account(uow, rt, actor, parent=parent, alias=alias, business_name=business_name)
+        return add_account(uow, rt, actor, parent=parent, alias=alias, fields=fields)
+
+
+def get_account(rt: Runtime, actor: Actor, alias: str) -> Account:
+    """Return a visible account. Raises ``AccountNotFound``."""
+    with rt.db.read() as uow:
+        return account_in_scope(uow, actor, alias)
+
+
+def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
+    """Apply an UpdateAccountDetails request; ``address2`` and ``fax`` change only when sent.
+
+    An unknown time zone falls back to the parent's. Raises ``AccountNotFound``.
+    """
+    with rt.db.write() as uow:
+        account = account_in_scope(uow, actor, change.alias)
+        parent = uow.accounts.find(account.parent_alias) if account.parent_alias else None
+        contact = change.fields.contact
+        kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
+                if name not in change.sent}  # fmt: skip
+        share = change.fields.share_parent_networks
+        changed = replace(
+            account,
+            business_name=change.fields.business_name,
+            contact=replace(contact, **kept),
+            time_zone=known_time_zone(change.fields.time_zone)
+            or (parent.time_zone if parent else DEFAULT_TIME_ZONE),
+            share_parent_networks=account.share_parent_networks if share is None else share,
+        )
+        if changed.snapshot() == account.snapshot():
+            return account
+        saved = uow.accounts.save(changed)
+        _audit(uow, rt, actor, AuditAction.ACCOUNT_UPDATE, before=account, after=saved)
+        return saved
+
+
+def change_account_status(
+    rt: Runtime, actor: Actor, alias: str, change: StatusChange
+) -> tuple[Account, int]:
+    """Suspend or enable a sub-account; returns it and the request id of the change.
+
+    Suspending ends every v1 session of the API users at and below the account; while it
+    lasts, none of them can log on, nor can the account's person-users. Nothing is
+    deleted. Repeating a change changes nothing and answers the earlier request id.
+    Raises ``AccountNotFound``, or ``AccessDenied`` for the caller's own account.
+    """
+    with rt.db.write() as uow:
+        account = account_in_scope(uow, actor, alias)
+        if account.path == actor.tree_path:
+            raise AccessDenied("an account cannot change its own status")
+        target = _STATUS[change]
+        if account.status is not target:
+            saved = uow.accounts.save(replace(account, status=target))
+            _audit(uow, rt, actor, _STATUS_AUDIT[change], before=account, after=saved)
+            if change is StatusChange.SUSPEND:
+                uow.sessions.remove_in_tree(account.path)
+            account = saved
+        return account, uow.accounts.last_status_request(account)
 
 
 def list_accounts(rt: Runtime, actor: Actor, account_alias: str | None) -> list[Account]:
@@ -87,3 +206,39 @@ def list_accounts(rt: Runtime, actor: Actor, account_alias: str | None) -> list[
     with rt.db.read() as uow:
         start = account_in_scope(uow, actor, account_alias or actor.account_alias or "")
         return uow.accounts.subtree(start.path)
+
+
+def list_custom_fields(rt: Runtime, actor: Actor, alias: str) -> list[CustomField]:
+    """The custom field definitions of a visible account. Raises ``AccountNotFound``."""
+    with rt.db.read() as uow:
+        return uow.accounts.custom_fields(account_in_scope(uow, actor, alias))
+
+
+def define_custom_field(
+    rt: Runtime, actor: Actor, alias: str, definition: CustomField
+) -> CustomField:
+    """Add a custom field definition to a visible account.
+
+    Raises ``AccountNotFound`` or ``InvalidField`` (name already defined there).
+    """
+    with rt.db.write() as uow:
+        account = account_in_scope(uow, actor, alias)
+        uow.accounts.add_custom_field(account, definition)
+        uow.audit.record(
+            actor=actor,
+            action=AuditAction.CUSTOM_FIELD_CREATE,
+            target_kind="custom_field",
+            target_label=definition.name,
+            target_path=account.path,
+            changes=diff(
+                {},
+                {
+                    "name": definition.name,
+                    "type": definition.field_type,
+                    "required": definition.is_required,
+                    "options": [list(option) for option in definition.options],
+                },
+            ),
+            now=rt.clock(),
+        )
+        return definition

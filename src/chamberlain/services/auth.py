@@ -47,18 +47,18 @@ def logon(
         found = uow.api_users.credentials(key) if key else None
     api_user, stored_hash = found if found else (None, None)
     verified = rt.hasher.verify(stored_hash, password or "")
-    if not verified or api_user is None or not api_user.may_log_on:
+    now = rt.clock()
+    if not verified or api_user is None or not api_user.may_log_on(now):
         raise AuthenticationFailed()
     token = new_session_token()
-    now = rt.clock()
     expires_at = now + rt.settings.session_lifetime
     with rt.db.write() as uow:
         for old in replaces[:MAX_CANDIDATE_TOKENS]:
             uow.sessions.remove(token_digest(old))
         uow.sessions.add(
-            digest=token_digest(token), api_user_id=api_user.id, now=now, expires_at=expires_at
+            digest=token_digest(token), api_user=api_user, now=now, expires_at=expires_at
         )
-        uow.api_users.mark_used(api_user.id, now)
+        uow.api_users.mark_used(api_user, now)
     return NewSession(token=token, expires_at=expires_at, api_user=api_user)
 
 

@@ -63,7 +63,7 @@ def list_users(rt: Runtime, actor: Actor, account_alias: str) -> list[User]:
     """
     with rt.db.read() as uow:
         account = account_in_scope(uow, actor, account_alias)
-        return uow.users.in_account(account.id)
+        return uow.users.in_account(account)
 
 
 def get_user(rt: Runtime, actor: Actor, account_alias: str, user_name: str) -> User:

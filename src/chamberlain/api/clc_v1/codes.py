@@ -6,18 +6,24 @@ adds a reason, written by chamberlain (never a stack trace, SQL or echoed input)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from chamberlain.api.clc_v1.render import Reply
 from chamberlain.errors import (
+    AccessDenied,
     AccountExists,
     AccountNotFound,
+    ApiUserNotFound,
     AuthenticationFailed,
     ChamberlainError,
     FieldRequired,
+    InvalidBillingResponsibility,
     InvalidEmail,
     InvalidField,
     InvalidRequest,
     InvalidRoles,
     ServiceUnavailable,
+    UnknownLocation,
     UserExists,
     UserNotFound,
 )
@@ -26,14 +32,27 @@ UNKNOWN_ERROR = 2
 INVALID_REQUEST = 3
 NOT_FOUND = 5
 AUTHENTICATION_FAILED = 100
+ACCESS_DENIED = 101
 
 TITLES = {
     UNKNOWN_ERROR: "Unknown Error",
     INVALID_REQUEST: "Invalid Request Format",
     NOT_FOUND: "Resource Not Found",
     AUTHENTICATION_FAILED: "Authentication Failed",
+    ACCESS_DENIED: "Access Denied",
     1600: "Account Alias Required",
+    1601: "Address Required",
+    1602: "Business Name Required",
+    1603: "City Required",
+    1604: "Country Required",
+    1605: "Postal Code Required",
+    1606: "State Province Required",
+    1607: "Telephone Required",
+    1608: "TimeZone Required",
+    1609: "Parent Alias Required",
+    1610: "Primary location required",
     1611: "Duplicate Account",
+    1616: "Invalid Billing Responsibility",
     1700: "Email Address Required",
     1701: "User Already Exists",
     1702: "First Name Required",
@@ -58,21 +77,44 @@ WIRE_NAMES = {
     "fax_number": "FaxNumber",
     "saml_user_name": "SAMLUserName",
     "time_zone_id": "TimeZoneID",
+    "business_name": "BusinessName",
+    "address1": "Address1",
+    "address2": "Address2",
+    "city": "City",
+    "state_province": "StateProvince",
+    "postal_code": "PostalCode",
+    "country": "Country",
+    "telephone": "Telephone",
+    "fax": "Fax",
 }
 
 _REQUIRED = {
     "account_alias": 1600,
+    "address1": 1601,
+    "business_name": 1602,
+    "city": 1603,
+    "country": 1604,
+    "postal_code": 1605,
+    "state_province": 1606,
+    "telephone": 1607,
+    "time_zone": 1608,
+    "parent_alias": 1609,
+    "location": 1610,
     "email": 1700,
     "first_name": 1702,
     "last_name": 1703,
     "user_name": 1704,
 }
 
-# Most specific class first: InvalidEmail is an InvalidField.
+# Most specific class first: InvalidEmail, UnknownLocation... are InvalidFields.
 _BY_TYPE: tuple[tuple[type[ChamberlainError], int], ...] = (
     (AuthenticationFailed, AUTHENTICATION_FAILED),
     (AccountNotFound, NOT_FOUND),
+    (ApiUserNotFound, NOT_FOUND),
     (AccountExists, 1611),
+    (AccessDenied, ACCESS_DENIED),
+    (UnknownLocation, 1610),
+    (InvalidBillingResponsibility, 1616),
     (UserNotFound, 1705),
     (UserExists, 1701),
     (InvalidRoles, 1706),
@@ -83,7 +125,7 @@ _BY_TYPE: tuple[tuple[type[ChamberlainError], int], ...] = (
 )
 
 
-def reply(status_code: int, data: dict[str, object] | None = None, *, message: str) -> Reply:
+def reply(status_code: int, data: Mapping[str, object] | None = None, *, message: str) -> Reply:
     """A successful reply (or any reply whose message the caller chose)."""
     return Reply(status_code=status_code, message=message, data=data or {})
 
@@ -93,16 +135,20 @@ def invalid_request(reason: str, *, http_status: int = 200) -> Reply:
     return Reply(INVALID_REQUEST, f"{TITLES[INVALID_REQUEST]}: {reason}", http_status=http_status)
 
 
+def _reason(error: ChamberlainError) -> str:
+    if isinstance(error, InvalidField):
+        return f"{WIRE_NAMES.get(error.field, error.field)} {error.reason}"
+    return error.detail
+
+
 def error_reply(error: ChamberlainError) -> Reply:
     """The v1 reply for a domain error."""
     if isinstance(error, FieldRequired):
         code = _REQUIRED.get(error.field, INVALID_REQUEST)
         return Reply(code, TITLES[code])
-    if isinstance(error, InvalidField) and not isinstance(error, InvalidEmail):
-        return invalid_request(f"{WIRE_NAMES.get(error.field, error.field)} {error.reason}")
-    if isinstance(error, InvalidRequest):
-        return invalid_request(error.detail)
     if isinstance(error, ServiceUnavailable):
         return Reply(UNKNOWN_ERROR, TITLES[UNKNOWN_ERROR], http_status=503)
     code = next((code for kind, code in _BY_TYPE if isinstance(error, kind)), UNKNOWN_ERROR)
+    if code == INVALID_REQUEST:
+        return invalid_request(_reason(error))
     return Reply(code, TITLES[code])

@@ -23,6 +23,7 @@ from chamberlain.api.clc_v1.methods.registry import METHODS
 from chamberlain.api.clc_v1.parse import WireFields, decode_body
 from chamberlain.api.clc_v1.paths import Format, UnknownFormat, parse_path
 from chamberlain.api.clc_v1.render import GENERIC_XML_ROOT, Reply, render
+from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.domain.audit import Face
 from chamberlain.errors import ChamberlainError
 from chamberlain.services.auth import authenticate
@@ -33,41 +34,12 @@ logger = logging.getLogger("chamberlain.v1")
 RETRY_AFTER_SECONDS = "2"
 
 
-class BodyTooLarge(Exception):
-    """The request body is over the configured cap."""
-
-
-def _media_type(request: Request) -> tuple[str, str | None]:
-    """The request's media type (lower case) and charset, if any."""
-    raw = request.headers.get("content-type", "")
-    media_type, *params = (part.strip() for part in raw.split(";"))
-    charset = next(
-        (p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("charset=")),
-        None,
-    )
-    return media_type.lower(), charset
-
-
-def _reply_format(path_format: Format | None, media_type: str, body: bytes) -> Format:
+def _reply_format(path_format: Format | None, media: str, body: bytes) -> Format:
     """The format segment decides; without one, JSON only for a non-empty JSON body."""
     if path_format is not None:
         return path_format
-    is_json = media_type.endswith(("/json", "+json"))
+    is_json = media.endswith(("/json", "+json"))
     return Format.JSON if is_json and body.strip() else Format.XML
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _dispatch(
@@ -116,12 +88,12 @@ async def v1_endpoint(request: Request) -> Response:
     """Serve one v1 call (the app routes every ``/REST/...`` path here)."""
     rt: Runtime = request.app.state.runtime
     request_id = uuid.uuid4().hex
-    media_type, charset = _media_type(request)
+    media, charset = media_type(request)
     try:
         path = parse_path(request.url.path)
     except UnknownFormat:
         path = None
-    fallback_format = _reply_format(None, media_type, b"x")
+    fallback_format = _reply_format(None, media, b"x")
     method = METHODS.get((path.area, path.method)) if path else None
     if path is None or method is None:
         return _plain_error(404, "No such API method.", fallback_format, request_id)
@@ -130,13 +102,13 @@ async def v1_endpoint(request: Request) -> Response:
         response.headers["Allow"] = "POST"
         return response
     try:
-        body = await _read_body(request, rt.settings.max_body_bytes)
+        body = await read_body(request, rt.settings.max_body_bytes)
     except BodyTooLarge:
         reply = codes.invalid_request(
             f"body larger than {rt.settings.max_body_bytes} bytes", http_status=413
         )
         return _response(reply, path.format or fallback_format, method.xml_root, request_id)
-    fmt = _reply_format(path.format, media_type, body)
+    fmt = _reply_format(path.format, media, body)
     try:
         body_text = decode_body(body, charset)
     except ChamberlainError as error:

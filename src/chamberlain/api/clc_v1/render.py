@@ -45,6 +45,24 @@ class Reply:
         return self.status_code == 0
 
 
+# Record fields the documented XML carries as child elements rather than attributes.
+_XML_CHILD_FIELDS = {
+    "AccountDetails": frozenset(
+        {
+            "BusinessName",
+            "Address1",
+            "Address2",
+            "City",
+            "StateProvince",
+            "PostalCode",
+            "Country",
+            "Telephone",
+            "Fax",
+        }
+    ),
+}
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -53,8 +71,9 @@ def _scalar(value: Any) -> str:
 
 def _record(name: str, values: Mapping[str, Any]) -> Element:
     element = Element(name)
+    children = _XML_CHILD_FIELDS.get(name, frozenset())
     for key, value in values.items():
-        if isinstance(value, list | dict):
+        if isinstance(value, list | dict) or key in children:
             _append(element, key, value)
         elif value is not None:
             element.set(key, _scalar(value))

@@ -16,6 +16,22 @@ _METHODS = (
     V1Method("User", "UnsuspendUser", "APIResponse", users.unsuspend_user),
     V1Method("User", "DeleteUser", "APIResponse", users.delete_user),
     V1Method("Account", "GetAccounts", "AccountsResponse", accounts.get_accounts),
+    V1Method(
+        "Account", "GetAccountDetails", "AccountDetailsResponse", accounts.get_account_details
+    ),
+    V1Method("Account", "CreateAccount", "AccountDetailsResponse", accounts.create_account),
+    V1Method(
+        "Account",
+        "UpdateAccountDetails",
+        "AccountDetailsResponse",
+        accounts.update_account_details,
+    ),
+    V1Method("Account", "SuspendAccount", "QueuedItemResponse", accounts.suspend_account),
+    V1Method("Account", "EnableAccount", "QueuedItemResponse", accounts.enable_account),
+    V1Method("Account", "GetLocations", "LocationsResponse", accounts.get_locations),
+    V1Method(
+        "Account", "GetCustomFields", "AccountCustomFieldsResponse", accounts.get_custom_fields
+    ),
 )
 
 METHODS: dict[tuple[str, str], V1Method] = {

@@ -1,0 +1,90 @@
+"""``chamberlain accounts``: account settings operators manage."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from chamberlain.cli.common import database_url_option, json_option, operator, runtime
+from chamberlain.domain.custom_fields import new_custom_field
+from chamberlain.services import accounts as service
+
+
+@click.group("accounts")
+def accounts() -> None:
+    """Manage accounts."""
+
+
+@accounts.group("custom-fields")
+def custom_fields() -> None:
+    """Custom fields an account defines for its users (v1 GetCustomFields)."""
+
+
+def _option_pair(value: str) -> tuple[str, str]:
+    name, sep, option_value = value.partition("=")
+    if not sep:
+        raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--option")
+    return name, option_value
+
+
+@custom_fields.command("add")
+@click.option("--account", "account_alias", required=True, help="Alias of the account.")
+@click.option("--name", required=True, help="Field name.")
+@click.option(
+    "--type",
+    "field_type",
+    type=click.Choice(["Text", "Option", "Checkbox"], case_sensitive=False),
+    default="Text",
+    show_default=True,
+)
+@click.option("--required", is_flag=True, help="Users must fill the field in.")
+@click.option("--option", "options", multiple=True, help="NAME=VALUE, for Option fields.")
+@database_url_option
+def add(
+    *,
+    account_alias: str,
+    name: str,
+    field_type: str,
+    required: bool,
+    options: tuple[str, ...],
+    database_url: str,
+) -> None:
+    """Define a custom field.
+
+    \b
+    Example:
+      chamberlain accounts custom-fields add --account ABCD --name "Cost centre" \\
+        --type Option --option North=N --option South=S --required
+    """
+    pairs = [_option_pair(option) for option in options]
+    with runtime(database_url) as rt:
+        definition = new_custom_field(name, field_type, required=required, options=pairs)
+        service.define_custom_field(rt, operator(), account_alias, definition)
+    click.echo(f"Defined {definition.name} ({definition.uuid}).")
+
+
+@custom_fields.command("list")
+@click.option("--account", "account_alias", required=True, help="Alias of the account.")
+@database_url_option
+@json_option
+def list_(account_alias: str, database_url: str, as_json: bool) -> None:
+    """List an account's custom fields."""
+    with runtime(database_url) as rt:
+        found = service.list_custom_fields(rt, operator(), account_alias)
+    if as_json:
+        rows = [
+            {
+                "UUID": d.uuid,
+                "Name": d.name,
+                "Type": d.field_type,
+                "IsRequired": d.is_required,
+                "Options": [list(option) for option in d.options],
+            }
+            for d in found
+        ]
+        click.echo(json.dumps(rows))
+        return
+    for definition in found:
+        marker = " (required)" if definition.is_required else ""
+        click.echo(f"{definition.uuid}  {definition.field_type:8}  {definition.name}{marker}")

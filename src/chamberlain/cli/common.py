@@ -1,0 +1,82 @@
+"""What every CLI command shares: options, the runtime, the operator actor, output."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from chamberlain.domain.audit import Actor, Face
+from chamberlain.errors import ChamberlainError
+from chamberlain.services.api_users import IssuedCredentials
+from chamberlain.services.runtime import Runtime
+from chamberlain.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+database_url_option = click.option(
+    "--database-url",
+    envvar="CHAMBERLAIN_DATABASE_URL",
+    default=DEFAULT_DATABASE_URL,
+    show_default=True,
+    help="SQLAlchemy URL; postgresql://... uses psycopg 3. Env: CHAMBERLAIN_DATABASE_URL.",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
+)
+
+
+def operator() -> Actor:
+    """The person at the terminal, acting on the whole tree."""
+    return Actor(
+        kind="operator",
+        label=getpass.getuser(),
+        account_alias=None,
+        tree_path="/",
+        face=Face.CLI,
+    )
+
+
+def safe_url(database_url: str) -> str:
+    return make_url(database_url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def runtime(database_url: str) -> Iterator[Runtime]:
+    """A runtime on ``database_url``; domain and database errors become CLI errors."""
+    try:
+        settings = replace(load_settings(), database_url=database_url)
+        runtime = Runtime.from_settings(settings)
+    except (SettingsError, SQLAlchemyError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield runtime
+    except ChamberlainError as exc:
+        raise click.ClickException(exc.detail or exc.code) from exc
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"database error on {safe_url(database_url)}: {type(exc).__name__}"
+        ) from exc
+    finally:
+        runtime.close()
+
+
+def print_credentials(issued: IssuedCredentials, *, as_json: bool, heading: str) -> None:
+    api_user = issued.api_user
+    if as_json:
+        document = {
+            "AccountAlias": api_user.account_alias,
+            "APIKey": api_user.api_key,
+            "Password": issued.password,
+        }
+        click.echo(json.dumps(document))
+        return
+    click.echo(heading)
+    click.echo(f"  Account alias: {api_user.account_alias}")
+    click.echo(f"  API key:       {api_user.api_key}")
+    click.echo(f"  Password:      {issued.password}")
+    click.echo("Store the password now: it is shown only this once.")

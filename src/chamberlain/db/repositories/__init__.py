@@ -1,0 +1,24 @@
+"""Repositories: SQL in, domain objects out.
+
+Each repository works inside the caller's session and never commits. Integrity errors
+that mean "already taken" become the matching domain error here, because only this
+layer knows which constraint backs which rule.
+"""
+
+from chamberlain.db.repositories.accounts import AccountRepository
+from chamberlain.db.repositories.audit import AuditRepository
+from chamberlain.db.repositories.credentials import (
+    ApiUserRepository,
+    BearerTokenRepository,
+    SessionRepository,
+)
+from chamberlain.db.repositories.users import UserRepository
+
+__all__ = [
+    "AccountRepository",
+    "ApiUserRepository",
+    "AuditRepository",
+    "BearerTokenRepository",
+    "SessionRepository",
+    "UserRepository",
+]

@@ -1,0 +1,191 @@
+"""API users, v1 sessions and v2 bearer tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, undefer
+
+from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow, UserRow
+from chamberlain.db.repositories._shared import chain_active
+from chamberlain.db.repositories.users import to_user
+from chamberlain.domain.accounts import Account
+from chamberlain.domain.api_users import ApiUser, StoredSession
+from chamberlain.domain.users import User
+
+
+def _to_api_user(session: Session, row: ApiUserRow) -> ApiUser:
+    return ApiUser(
+        id=row.id,
+        api_key=row.api_key,
+        account_alias=row.account.alias,
+        account_path=row.account.path,
+        enabled=row.enabled,
+        account_active=chain_active(session, row.account.path),
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        retires_at=row.retires_at,
+    )
+
+
+class ApiUserRepository:
+    """v1 API users and their password hashes. Deleted API users are never returned."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, *, account: Account, api_key: str, password_hash: str, now: datetime) -> ApiUser:
+        """Insert an API user (keys are 128 random bits: a collision is not handled)."""
+        row = ApiUserRow(
+            account_id=account.id,
+            api_key=api_key,
+            password_hash=password_hash,
+            enabled=True,
+            created_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        self._session.refresh(row)
+        return _to_api_user(self._session, row)
+
+    def _live_row(self, api_key: str) -> ApiUserRow | None:
+        return self._session.scalars(
+            select(ApiUserRow).where(ApiUserRow.api_key == api_key, ApiUserRow.deleted_at.is_(None))
+        ).first()
+
+    def find(self, api_key: str) -> ApiUser | None:
+        """Return the API user with this key."""
+        row = self._live_row(api_key)
+        return None if row is None else _to_api_user(self._session, row)
+
+    def credentials(self, api_key: str) -> tuple[ApiUser, str] | None:
+        """Return the API user with this key and its password hash."""
+        row = self._session.scalars(
+            select(ApiUserRow)
+            .options(undefer(ApiUserRow.password_hash))
+            .where(ApiUserRow.api_key == api_key, ApiUserRow.deleted_at.is_(None))
+        ).first()
+        return None if row is None else (_to_api_user(self._session, row), row.password_hash)
+
+    def in_tree(self, path: str) -> list[ApiUser]:
+        """Every API user of the accounts at and below ``path``, oldest first."""
+        rows = self._session.scalars(
+            select(ApiUserRow)
+            .join(AccountRow, AccountRow.id == ApiUserRow.account_id)
+            .where(AccountRow.path.startswith(path), ApiUserRow.deleted_at.is_(None))
+            .order_by(ApiUserRow.id)
+        )
+        return [_to_api_user(self._session, row) for row in rows]
+
+    def mark_used(self, api_user: ApiUser, now: datetime) -> None:
+        """Record a successful logon."""
+        self._session.execute(
+            update(ApiUserRow).where(ApiUserRow.id == api_user.id).values(last_used_at=now)
+        )
+
+    def set_enabled(self, api_user: ApiUser, enabled: bool) -> None:
+        """Enable or disable a key."""
+        self._session.execute(
+            update(ApiUserRow).where(ApiUserRow.id == api_user.id).values(enabled=enabled)
+        )
+
+    def retire_at(self, api_user: ApiUser, when: datetime) -> None:
+        """Make a key stop working at ``when`` (rotation's grace period)."""
+        self._session.execute(
+            update(ApiUserRow).where(ApiUserRow.id == api_user.id).values(retires_at=when)
+        )
+
+    def delete(self, api_user: ApiUser, now: datetime) -> None:
+        """Delete a key (the row stays, for the audit trail)."""
+        self._session.execute(
+            update(ApiUserRow).where(ApiUserRow.id == api_user.id).values(deleted_at=now)
+        )
+
+
+class SessionRepository:
+    """v1 sessions, kept as token digests."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, *, digest: str, api_user: ApiUser, now: datetime, expires_at: datetime) -> None:
+        """Store a new session."""
+        self._session.add(
+            SessionRow(
+                token_digest=digest,
+                api_user_id=api_user.id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=expires_at,
+            )
+        )
+        self._session.flush()
+
+    def find(self, digest: str) -> StoredSession | None:
+        """Return the session stored under ``digest`` (its API user not deleted)."""
+        row = self._session.execute(
+            select(SessionRow, ApiUserRow)
+            .join(ApiUserRow, ApiUserRow.id == SessionRow.api_user_id)
+            .where(SessionRow.token_digest == digest, ApiUserRow.deleted_at.is_(None))
+        ).first()
+        if row is None:
+            return None
+        session_row, api_user_row = row
+        return StoredSession(
+            id=session_row.id,
+            last_seen_at=session_row.last_seen_at,
+            expires_at=session_row.expires_at,
+            api_user=_to_api_user(self._session, api_user_row),
+        )
+
+    def touch(self, session_id: int, now: datetime) -> None:
+        """Move a session's idle deadline forward."""
+        self._session.execute(
+            update(SessionRow).where(SessionRow.id == session_id).values(last_seen_at=now)
+        )
+
+    def remove(self, digest: str) -> None:
+        """End a session (no error when it is already gone)."""
+        self._session.execute(delete(SessionRow).where(SessionRow.token_digest == digest))
+
+    def remove_for_api_user(self, api_user: ApiUser) -> None:
+        """End every session of one API user."""
+        self._session.execute(delete(SessionRow).where(SessionRow.api_user_id == api_user.id))
+
+    def remove_in_tree(self, path: str) -> None:
+        """End every session of the API users at and below ``path``."""
+        api_users = select(ApiUserRow.id).join(AccountRow).where(AccountRow.path.startswith(path))
+        self._session.execute(delete(SessionRow).where(SessionRow.api_user_id.in_(api_users)))
+
+
+class BearerTokenRepository:
+    """v2 bearer tokens of person-users, kept as digests."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, *, digest: str, user: User, now: datetime, expires_at: datetime) -> None:
+        """Store a new token."""
+        self._session.add(
+            BearerTokenRow(
+                token_digest=digest, user_id=user.id, created_at=now, expires_at=expires_at
+            )
+        )
+        self._session.flush()
+
+    def find(self, digest: str) -> tuple[datetime, User, bool] | None:
+        """Return ``(expiry, user, account chain active)`` for a token digest."""
+        row = self._session.execute(
+            select(BearerTokenRow.expires_at, UserRow)
+            .join(UserRow, UserRow.id == BearerTokenRow.user_id)
+            .where(BearerTokenRow.token_digest == digest)
+        ).first()
+        if row is None:
+            return None
+        expires_at, user_row = row
+        return expires_at, to_user(user_row), chain_active(self._session, user_row.account.path)
+
+    def remove_for_user(self, user: User) -> None:
+        """Revoke every token of one user."""
+        self._session.execute(delete(BearerTokenRow).where(BearerTokenRow.user_id == user.id))

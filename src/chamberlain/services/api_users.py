@@ -1,0 +1,148 @@
+"""API-user lifecycle for operators: create, list, disable, enable, rotate, delete.
+
+Secrets are shown once (``IssuedCredentials``) and stored only as argon2id hashes.
+Disabling or deleting a key ends its sessions at once. Rotation issues a second key in
+the same account and lets the old one work until its grace period ends, so a script
+that switches keys is never locked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from chamberlain.db.uow import UnitOfWork
+from chamberlain.domain.accounts import Account, is_within
+from chamberlain.domain.api_users import ApiUser
+from chamberlain.domain.audit import Actor, AuditAction, diff
+from chamberlain.domain.credentials import (
+    check_new_password,
+    new_api_key,
+    new_password,
+    normalise_api_key,
+)
+from chamberlain.errors import ApiUserNotFound
+from chamberlain.services.runtime import Runtime
+from chamberlain.services.scope import account_in_scope
+
+DEFAULT_ROTATION_GRACE = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCredentials:
+    """A new API user with its password, which is shown this once and never stored."""
+
+    api_user: ApiUser
+    password: str
+
+
+def _record(
+    uow: UnitOfWork,
+    rt: Runtime,
+    actor: Actor,
+    action: AuditAction,
+    api_user: ApiUser,
+    *,
+    changes: dict[str, list[object]],
+) -> None:
+    uow.audit.record(
+        actor=actor,
+        action=action,
+        target_kind="api_user",
+        target_label=api_user.api_key,
+        target_path=api_user.account_path,
+        changes=changes,
+        now=rt.clock(),
+    )
+
+
+def add_api_user(
+    uow: UnitOfWork, rt: Runtime, actor: Actor, account: Account, password_hash: str
+) -> ApiUser:
+    """Insert an API user and its audit record inside the caller's transaction."""
+    api_user = uow.api_users.add(
+        account=account, api_key=new_api_key(), password_hash=password_hash, now=rt.clock()
+    )
+    created = {"api_key": api_user.api_key, "account": account.alias}
+    _record(uow, rt, actor, AuditAction.API_USER_CREATE, api_user, changes=diff({}, created))
+    return api_user
+
+
+def create_api_user(
+    rt: Runtime, actor: Actor, account_alias: str, password: str | None = None
+) -> IssuedCredentials:
+    """Create an API user in a visible account, with ``password`` or a generated one.
+
+    Raises ``AccountNotFound`` or ``InvalidField`` (a chosen password breaking the rules).
+    """
+    secret = new_password() if password is None else check_new_password(password)
+    password_hash = rt.hasher.hash(secret)  # before the transaction: hashing is slow
+    with rt.db.write() as uow:
+        account = account_in_scope(uow, actor, account_alias)
+        api_user = add_api_user(uow, rt, actor, account, password_hash)
+    return IssuedCredentials(api_user=api_user, password=secret)
+
+
+def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
+    api_user = uow.api_users.find(normalise_api_key(api_key))
+    if api_user is None or not is_within(actor.tree_path, api_user.account_path):
+        raise ApiUserNotFound(api_key)
+    return api_user
+
+
+def list_api_users(rt: Runtime, actor: Actor, account_alias: str | None) -> list[ApiUser]:
+    """The API users of an account and its descendants (the whole visible tree without
+    an alias), oldest first. Raises ``AccountNotFound``."""
+    with rt.db.read() as uow:
+        path = (
+            account_in_scope(uow, actor, account_alias).path if account_alias else actor.tree_path
+        )
+        return uow.api_users.in_tree(path)
+
+
+def set_api_user_enabled(rt: Runtime, actor: Actor, api_key: str, enabled: bool) -> ApiUser:
+    """Enable or disable a key; disabling ends its sessions. Raises ``ApiUserNotFound``."""
+    with rt.db.write() as uow:
+        api_user = _api_user_in_scope(uow, actor, api_key)
+        if api_user.enabled != enabled:
+            uow.api_users.set_enabled(api_user, enabled)
+            if not enabled:
+                uow.sessions.remove_for_api_user(api_user)
+            action = AuditAction.API_USER_ENABLE if enabled else AuditAction.API_USER_DISABLE
+            _record(uow, rt, actor, action, api_user, changes={"enabled": [not enabled, enabled]})
+        found = uow.api_users.find(api_user.api_key)
+        assert found is not None
+        return found
+
+
+def delete_api_user(rt: Runtime, actor: Actor, api_key: str) -> None:
+    """Delete a key now and end its sessions. Raises ``ApiUserNotFound``."""
+    with rt.db.write() as uow:
+        api_user = _api_user_in_scope(uow, actor, api_key)
+        uow.api_users.delete(api_user, rt.clock())
+        uow.sessions.remove_for_api_user(api_user)
+        deleted: dict[str, list[object]] = {"deleted": [False, True]}
+        _record(uow, rt, actor, AuditAction.API_USER_DELETE, api_user, changes=deleted)
+
+
+def rotate_api_user(
+    rt: Runtime, actor: Actor, api_key: str, grace: timedelta = DEFAULT_ROTATION_GRACE
+) -> IssuedCredentials:
+    """Issue a new key in the old key's account; the old key keeps working for ``grace``.
+
+    Raises ``ApiUserNotFound``.
+    """
+    secret = new_password()
+    password_hash = rt.hasher.hash(secret)
+    with rt.db.write() as uow:
+        old = _api_user_in_scope(uow, actor, api_key)
+        account = account_in_scope(uow, actor, old.account_alias)
+        new = add_api_user(uow, rt, actor, account, password_hash)
+        retires_at = rt.clock() + grace
+        uow.api_users.retire_at(old, retires_at)
+        rotated: dict[str, list[object]] = {
+            "retires_at": [None, retires_at.isoformat()],
+            "replaced_by": [None, new.api_key],
+        }
+        _record(uow, rt, actor, AuditAction.API_USER_ROTATE, old, changes=rotated)
+    return IssuedCredentials(api_user=new, password=secret)
