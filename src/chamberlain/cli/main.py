@@ -22,6 +22,7 @@ from chamberlain.cli.common import (
     safe_url,
 )
 from chamberlain.cli.logging_config import LOG_CONFIG
+from chamberlain.cli.roles import roles
 from chamberlain.cli.users import users
 from chamberlain.db.migrate import is_current, upgrade
 from chamberlain.errors import AlreadyInitialised
@@ -122,4 +123,5 @@ def db_upgrade(database_url: str) -> None:
 
 main.add_command(accounts)
 main.add_command(api_users)
+main.add_command(roles)
 main.add_command(users)

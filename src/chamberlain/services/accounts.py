@@ -149,11 +149,10 @@ def get_account(rt: Runtime, actor: Actor, alias: str) -> Account:
 def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
     """Apply an UpdateAccountDetails request; ``address2`` and ``fax`` change only when sent.
 
-    An unknown time zone falls back to the parent's. Raises ``AccountNotFound``.
+    An unknown time zone leaves the account's as it was. Raises ``AccountNotFound``.
     """
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, change.alias)
-        parent = uow.accounts.find(account.parent_alias) if account.parent_alias else None
         contact = change.fields.contact
         kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
                 if name not in change.sent}  # fmt: skip
@@ -162,8 +161,7 @@ def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
             account,
             business_name=change.fields.business_name,
             contact=replace(contact, **kept),
-            time_zone=known_time_zone(change.fields.time_zone)
-            or (parent.time_zone if parent else DEFAULT_TIME_ZONE),
+            time_zone=known_time_zone(change.fields.time_zone) or account.time_zone,
             share_parent_networks=account.share_parent_networks if share is None else share,
         )
         if changed.snapshot() == account.snapshot():

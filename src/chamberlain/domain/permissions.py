@@ -1,0 +1,73 @@
+"""What each role may do: the role -> permission matrix (spec section 6.2).
+
+Person-users (portal, v2, REST) get the union of their roles' permissions on their own
+account and its descendants; roles do not inherit from one another. v1 API users are not
+subject to roles: they hold every permission inside their tree. ``docs/roles.md`` is
+generated from this module (``chamberlain roles matrix``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from chamberlain.domain.roles import CATALOGUE
+
+
+class Permission(StrEnum):
+    """``scope:resource:action``."""
+
+    ACCOUNTS_VIEW = "account:accounts:view"
+    ACCOUNTS_MANAGE = "account:accounts:manage"
+    USERS_VIEW = "account:users:view"
+    USERS_MANAGE = "account:users:manage"
+    API_USERS_VIEW = "account:api_users:view"
+    API_USERS_MANAGE = "account:api_users:manage"
+    CUSTOM_FIELDS_MANAGE = "account:custom_fields:manage"
+    AUDIT_VIEW = "account:audit:view"
+    BILLING_VIEW = "account:billing:view"
+    BILLING_MANAGE = "account:billing:manage"
+    DNS_MANAGE = "account:dns:manage"
+    NETWORK_MANAGE = "account:network:manage"
+    SERVERS_MANAGE = "account:servers:manage"
+    SERVERS_OPERATE = "account:servers:operate"
+    SERVERS_POWER = "account:servers:power"
+
+
+P = Permission
+_VIEW_PEOPLE = {P.ACCOUNTS_VIEW, P.USERS_VIEW, P.API_USERS_VIEW}
+_SERVER_POWER = {P.SERVERS_POWER}
+_SERVER_OPERATE = _SERVER_POWER | {P.SERVERS_OPERATE}
+
+ROLE_PERMISSIONS: dict[int, frozenset[Permission]] = {
+    9: frozenset(Permission),
+    10: frozenset(_VIEW_PEOPLE | {P.AUDIT_VIEW, P.BILLING_VIEW}),
+    3: frozenset(_VIEW_PEOPLE | {P.BILLING_VIEW, P.BILLING_MANAGE}),
+    8: frozenset({P.ACCOUNTS_VIEW, P.DNS_MANAGE}),
+    12: frozenset({P.ACCOUNTS_VIEW, P.NETWORK_MANAGE, P.DNS_MANAGE}),
+    13: frozenset(
+        _VIEW_PEOPLE
+        | {
+            P.ACCOUNTS_MANAGE,
+            P.USERS_MANAGE,
+            P.API_USERS_MANAGE,
+            P.CUSTOM_FIELDS_MANAGE,
+            P.AUDIT_VIEW,
+            P.BILLING_VIEW,
+        }
+    ),
+    2: frozenset(_VIEW_PEOPLE | _SERVER_OPERATE | {P.SERVERS_MANAGE}),
+    14: frozenset(_VIEW_PEOPLE | _SERVER_OPERATE),
+    15: frozenset(_VIEW_PEOPLE | _SERVER_POWER),
+}
+
+if ROLE_PERMISSIONS.keys() != {role.id for role in CATALOGUE}:  # pragma: no cover - import guard
+    raise RuntimeError("every catalogued role needs a permission set")
+
+
+def permissions_of(role_ids: Iterable[int]) -> frozenset[Permission]:
+    """The union of the permissions of ``role_ids`` (unknown ids grant nothing)."""
+    granted: set[Permission] = set()
+    for role_id in role_ids:
+        granted |= ROLE_PERMISSIONS.get(role_id, frozenset())
+    return frozenset(granted)
