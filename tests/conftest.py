@@ -16,7 +16,8 @@ from starlette.testclient import TestClient
 from chamberlain.app import create_app
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import PasswordHasher
-from chamberlain.services.bootstrap import IssuedCredentials, initialise
+from chamberlain.services.api_users import IssuedCredentials
+from chamberlain.services.bootstrap import initialise
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
 from tests.support.clock import FakeClock

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 
 from chamberlain.api.clc_v1.methods.registry import METHODS
 
-DOCUMENTED_CODES = {0, 3, 5, 100, 1600, 1700, 1701, 1702, 1703, 1704, 1705, 1706, 1707}
+DOCUMENTED_CODES = {0, 3, 5, 100, 101, *range(1600, 1612), 1616, *range(1700, 1708)}
 FIELD_NAMES = [
     "UserName",
     "username",

@@ -34,9 +34,16 @@ def new_api_key() -> str:
     return secrets.token_hex(API_KEY_HEX_LENGTH // 2)
 
 
-def normalise_api_key(value: str) -> str:
-    """Return the stored form of a key as a client sent it (keys are matched case-blind)."""
-    return value.strip().lower()
+_HEX = frozenset("0123456789abcdef")
+
+
+def normalise_api_key(value: str) -> str | None:
+    """Return the stored form of a key as a client sent it (keys match case-blind), or
+    None when it cannot be a key at all (so it is never looked up)."""
+    key = value.strip().lower()
+    if len(key) != API_KEY_HEX_LENGTH or not set(key) <= _HEX:
+        return None
+    return key
 
 
 def new_password() -> str:
@@ -67,6 +74,12 @@ def check_new_password(password: str) -> str:
     return normalised
 
 
+def _password_bytes(password: str) -> bytes:
+    """NFKC, then UTF-8; lone surrogates (which no real password holds) pass through
+    so that hashing never fails on odd input."""
+    return unicodedata.normalize("NFKC", password).encode("utf-8", "surrogatepass")
+
+
 class PasswordHasher:
     """argon2id with the project's pinned parameters and a cap on concurrent hashing.
 
@@ -89,7 +102,7 @@ class PasswordHasher:
     def hash(self, password: str) -> str:
         """Return the PHC string of ``password`` (already checked by ``check_new_password``)."""
         with self._slots:
-            return self._argon2.hash(unicodedata.normalize("NFKC", password))
+            return self._argon2.hash(_password_bytes(password))
 
     def verify(self, stored_hash: str | None, password: str) -> bool:
         """Return whether ``password`` matches ``stored_hash``.
@@ -97,7 +110,7 @@ class PasswordHasher:
         With ``stored_hash`` None (unknown key) a dummy hash is verified instead, so an
         unknown key costs the same time as a wrong password.
         """
-        candidate = unicodedata.normalize("NFKC", password)
+        candidate = _password_bytes(password)
         with self._slots:
             try:
                 ok = self._argon2.verify(stored_hash or self._dummy_hash, candidate)

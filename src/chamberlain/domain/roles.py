@@ -38,13 +38,31 @@ CATALOGUE: tuple[Role, ...] = (
 ROLES_BY_ID: dict[int, Role] = {role.id: role for role in CATALOGUE}
 
 
-def validate_role_ids(role_ids: Iterable[int]) -> tuple[int, ...]:
-    """Return the ids sorted and without repeats.
+_MAX_ID_DIGITS = 9
 
-    Raises ``InvalidRoles`` naming every id that is not in the catalogue.
+
+def _as_id(value: int | str) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = value.strip()
+    # No id has more than a few digits; the cap also keeps int() off huge strings.
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    return None
+
+
+def validate_role_ids(role_ids: Iterable[int | str]) -> tuple[int, ...]:
+    """Return the ids sorted and without repeats; digit strings count as their number.
+
+    Raises ``InvalidRoles`` naming every value that is not a catalogued id.
     """
-    ids = set(role_ids)
-    unknown = sorted(ids - ROLES_BY_ID.keys())
-    if unknown:
-        raise InvalidRoles("unknown role id(s): " + ", ".join(map(str, unknown)))
-    return tuple(sorted(ids))
+    values = list(role_ids)
+    ids = {_as_id(value) for value in values}
+    unknown_ids = sorted(i for i in ids if i is not None and i not in ROLES_BY_ID)
+    not_numbers = [repr(value)[:20] for value in values if _as_id(value) is None]
+    if unknown_ids or not_numbers:
+        names = [str(i) for i in unknown_ids] + not_numbers
+        raise InvalidRoles("unknown role id(s): " + ", ".join(names))
+    return tuple(sorted(i for i in ids if i is not None))

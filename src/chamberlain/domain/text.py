@@ -28,7 +28,7 @@ def clean_text(field: str, value: str | None, *, max_length: int) -> str | None:
         return None
     if len(text) > max_length:
         raise InvalidField(field, f"longer than {max_length} characters")
-    if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text):
+    if not storable(text):
         raise InvalidField(field, "contains control or invisible characters")
     return text
 
@@ -39,3 +39,11 @@ def required_text(field: str, value: str | None, *, max_length: int) -> str:
     if text is None:
         raise FieldRequired(field)
     return text
+
+
+def storable(value: str) -> bool:
+    """Whether ``value`` holds only characters stored text may hold (see module doc).
+
+    Lookups use it: text that could never have been stored cannot name anything.
+    """
+    return not any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in value)

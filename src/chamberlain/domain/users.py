@@ -203,7 +203,7 @@ def validate_new_user(
     last_name: str | None,
     optional: Mapping[str, str | None],
     allow_sms: bool | None,
-    roles: Iterable[int] | None,
+    roles: Iterable[int | str] | None,
 ) -> NewUser:
     """Validate a create request.
 
@@ -248,7 +248,7 @@ def validate_user_update(
     last_name: str | None,
     optional: Mapping[str, str | None],
     allow_sms: bool | None,
-    roles: Iterable[int] | None,
+    roles: Iterable[int | str] | None,
 ) -> UserUpdate:
     """Validate an update request; same order and errors as ``validate_new_user``.
 

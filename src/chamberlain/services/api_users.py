@@ -84,7 +84,8 @@ def create_api_user(
 
 
 def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
-    api_user = uow.api_users.find(normalise_api_key(api_key))
+    key = normalise_api_key(api_key)
+    api_user = uow.api_users.find(key) if key else None
     if api_user is None or not is_within(actor.tree_path, api_user.account_path):
         raise ApiUserNotFound(api_key)
     return api_user

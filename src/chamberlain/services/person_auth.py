@@ -12,6 +12,7 @@ from datetime import datetime
 
 from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.credentials import check_new_password, new_session_token, token_digest
+from chamberlain.domain.text import storable
 from chamberlain.domain.users import User, UserStatus
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services.runtime import Runtime
@@ -57,7 +58,8 @@ def login(rt: Runtime, *, user_name: str | None, password: str | None) -> Person
     verification.
     """
     with rt.db.read() as uow:
-        found = uow.users.credentials(user_name) if user_name and user_name.strip() else None
+        usable = user_name is not None and user_name.strip() and storable(user_name)
+        found = uow.users.credentials(user_name) if usable and user_name else None
         user, stored_hash, chain_ok = found if found else (None, None, False)
         account = uow.accounts.find(user.account_alias) if user else None
     verified = rt.hasher.verify(stored_hash, password or "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.accounts import Account, is_within, normalise_alias
 from chamberlain.domain.audit import Actor
+from chamberlain.domain.text import storable
 from chamberlain.domain.users import User, UserStatus
 from chamberlain.errors import AccountNotFound, InvalidAlias, UserNotFound
 
@@ -37,7 +38,7 @@ def user_in_scope(uow: UnitOfWork, actor: Actor, user_name: str, *, under: str |
     ``AccountNotFound`` when ``under`` is not a visible account.
     """
     tree_path = actor.tree_path if under is None else account_in_scope(uow, actor, under).path
-    user = uow.users.find(user_name)
+    user = uow.users.find(user_name) if storable(user_name) else None
     if (
         user is None
         or user.status is UserStatus.DELETED

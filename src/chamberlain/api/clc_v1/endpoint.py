@@ -34,12 +34,15 @@ logger = logging.getLogger("chamberlain.v1")
 RETRY_AFTER_SECONDS = "2"
 
 
+def _is_json(media: str) -> bool:
+    return media.endswith(("/json", "+json"))
+
+
 def _reply_format(path_format: Format | None, media: str, body: bytes) -> Format:
     """The format segment decides; without one, JSON only for a non-empty JSON body."""
     if path_format is not None:
         return path_format
-    is_json = media.endswith(("/json", "+json"))
-    return Format.JSON if is_json and body.strip() else Format.XML
+    return Format.JSON if _is_json(media) and body.strip() else Format.XML
 
 
 def _dispatch(
@@ -48,6 +51,7 @@ def _dispatch(
     *,
     query_string: str,
     body_text: str,
+    json_declared: bool,
     tokens: list[str],
     request_id: str,
 ) -> Outcome:
@@ -56,7 +60,7 @@ def _dispatch(
         actor = (
             None if method.public else authenticate(rt, tokens, face=Face.V1, request_id=request_id)
         )
-        fields = WireFields(query_string, body_text)
+        fields = WireFields(query_string, body_text, json_declared=json_declared)
         call = Call(rt=rt, fields=fields, actor=actor, session_tokens=tokens, request_id=request_id)
         return method.handler(call)
     except ChamberlainError as error:
@@ -120,6 +124,7 @@ async def v1_endpoint(request: Request) -> Response:
         method,
         query_string=request.url.query,
         body_text=body_text,
+        json_declared=_is_json(media),
         tokens=tokens,
         request_id=request_id,
     )

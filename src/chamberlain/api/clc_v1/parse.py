@@ -19,7 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 
 from chamberlain.api.clc_v1 import lenient_json
-from chamberlain.errors import InvalidRequest, InvalidRoles
+from chamberlain.errors import InvalidRequest
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
@@ -103,13 +103,17 @@ def _grouped(pairs: Iterable[tuple[str, Any]], *, repeat_ok: bool) -> dict[str, 
 class WireFields:
     """The request's fields, looked up by name without regard to case."""
 
-    def __init__(self, query_string: str, body_text: str) -> None:
-        """Parse both carriers. Raises ``InvalidRequest`` for a body or query it cannot read."""
+    def __init__(self, query_string: str, body_text: str, *, json_declared: bool = False) -> None:
+        """Parse both carriers. Raises ``InvalidRequest`` for a body or query it cannot read.
+
+        A non-empty body declared as JSON must be JSON; any other body is read by its
+        first character.
+        """
         query = _grouped(_form_pairs(query_string) if query_string else [], repeat_ok=True)
         body = body_text.strip()
         if not body:
             self._values = query
-        elif body[0] in "{[":
+        elif json_declared or body[0] in "{[":
             # One JSON key, one value: a key given twice in any case is ambiguous.
             self._values = query | _grouped(_json_pairs(body), repeat_ok=False)
         elif body[0] == "<":
@@ -151,34 +155,23 @@ class WireFields:
             raise InvalidRequest(f"field {name!r} must be true or false")
         return None
 
-    def role_ids(self, name: str) -> list[int] | None:
-        """A list of integers: a JSON or XML list, repeated keys, or comma-separated text.
+    def role_ids(self, name: str) -> list[int | str] | None:
+        """A list of role ids: a JSON or XML list, repeated keys, or comma-separated text.
 
-        Returns None when absent or null, ``[]`` for an empty list. Raises
-        ``InvalidRoles`` for an item that is not a whole number.
+        Returns None when absent or null, ``[]`` for an empty list. Items are returned as
+        sent (numbers, or text): the domain decides which are valid ids, so that its
+        documented order of checks holds.
         """
         values = self._values.get(name.casefold())
         if not values or all(value is None for value in values):
             return None
-        items: list[Any] = []
+        items: list[int | str] = []
         for value in values:
-            if isinstance(value, list):
-                items.extend(value)
-            elif isinstance(value, str):
-                items.extend(part for part in value.split(",") if part.strip())
-            else:
-                items.append(value)
-        return [_whole_number(name, item) for item in items]
-
-
-_MAX_ID_DIGITS = 9
-
-
-def _whole_number(name: str, item: Any) -> int:
-    if isinstance(item, int) and not isinstance(item, bool):
-        return item
-    text = item.strip() if isinstance(item, str) else ""
-    # No id has more than a few digits; the cap also keeps int() off huge strings.
-    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
-        return int(text)
-    raise InvalidRoles(f"{name} must hold whole numbers")
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    items.extend(part for part in item.split(",") if part.strip())
+                elif isinstance(item, int) and not isinstance(item, bool):
+                    items.append(item)
+                else:
+                    items.append(repr(item))
+        return items

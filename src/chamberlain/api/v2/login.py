@@ -30,7 +30,8 @@ async def v2_login(request: Request) -> JSONResponse:
     rt: Runtime = request.app.state.runtime
     try:
         body = await read_body(request, rt.settings.max_body_bytes)
-        fields = WireFields("", decode_body(body, media_type(request)[1]))
+        media, charset = media_type(request)
+        fields = WireFields("", decode_body(body, charset), json_declared=media.endswith("json"))
         login = await run_in_threadpool(
             person_auth.login,
             rt,
