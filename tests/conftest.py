@@ -25,7 +25,7 @@ from tests.support.databases import (
     empty_postgres_tables,
     migrate,
     postgres_base_url,
-    postgres_schema_url,
+    postgres_schema,
     sqlite_copy,
     sqlite_template,
 )
@@ -39,12 +39,12 @@ def sqlite_template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url() -> Iterator[str]:
     if postgres_base_url() is None:
         pytest.skip("CHAMBERLAIN_TEST_DATABASE_URL is not set")
-    url = postgres_schema_url("chamberlain_test")
-    migrate(url)
-    return url
+    with postgres_schema("chamberlain_test") as url:
+        migrate(url)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

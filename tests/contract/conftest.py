@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
-from tests.support.databases import postgres_base_url, postgres_schema_url
+from tests.support.databases import postgres_base_url, postgres_schema
 from tests.support.live_server import LiveServer, ServerProcess
 
 
@@ -15,17 +16,16 @@ def server_process(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     workdir = tmp_path_factory.mktemp("live")
-    if request.param == "sqlite":
-        url = f"sqlite:///{workdir / 'live.sqlite'}"
-    else:
-        if postgres_base_url() is None:
-            pytest.skip("CHAMBERLAIN_TEST_DATABASE_URL is not set")
-        url = postgres_schema_url("chamberlain_live")
-    process = ServerProcess(url, workdir)
-    try:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{workdir / 'live.sqlite'}"
+        else:
+            if postgres_base_url() is None:
+                pytest.skip("CHAMBERLAIN_TEST_DATABASE_URL is not set")
+            url = stack.enter_context(postgres_schema("chamberlain_live"))
+        process = ServerProcess(url, workdir)
+        stack.callback(process.stop)
         yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -26,18 +28,31 @@ def postgres_base_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
 
 
-def postgres_schema_url(schema: str) -> str:
-    """A URL whose connections use ``schema``; the schema is dropped and made anew."""
+def _admin(sql: str) -> None:
     base = postgres_base_url()
     if base is None:
         raise RuntimeError(f"{POSTGRES_ENV} is not set")
     admin = create_engine(normalise_url(base))
     with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(text(sql))
     admin.dispose()
+
+
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A URL whose connections use a new schema of this process; dropped afterwards.
+
+    The process id in the name keeps concurrent test runs on one database apart.
+    """
+    schema = f"{prefix}_{os.getpid()}"
+    _admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    _admin(f'CREATE SCHEMA "{schema}"')
+    base = postgres_base_url() or ""
     url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        _admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def migrate(url: str) -> None:
