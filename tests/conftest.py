@@ -88,14 +88,7 @@ def root(runtime: Runtime, operator: Actor) -> IssuedCredentials:
 
 def actor_for(credentials: IssuedCredentials) -> Actor:
     """The v1 actor of an API user, as the v1 face builds it after a logon."""
-    api_user = credentials.api_user
-    return Actor(
-        kind="api_user",
-        label=api_user.api_key,
-        account_alias=api_user.account_alias,
-        tree_path=api_user.account_path,
-        face=Face.V1,
-    )
+    return credentials.api_user.actor(Face.V1)
 
 
 @pytest.fixture

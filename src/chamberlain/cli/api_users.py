@@ -82,14 +82,18 @@ def _row(api_user: ApiUser, now: datetime) -> dict[str, str | None]:
     }
 
 
+def _set_enabled(api_key: str, database_url: str, *, enabled: bool) -> None:
+    with runtime(database_url) as rt:
+        service.set_api_user_enabled(rt, operator(), api_key, enabled=enabled)
+    click.echo(f"{'Enabled' if enabled else 'Disabled'} {api_key}.")
+
+
 @api_users.command("disable")
 @click.argument("api_key")
 @database_url_option
 def disable(api_key: str, database_url: str) -> None:
     """Stop a key from logging on and end its sessions now."""
-    with runtime(database_url) as rt:
-        service.set_api_user_enabled(rt, operator(), api_key, enabled=False)
-    click.echo(f"Disabled {api_key}.")
+    _set_enabled(api_key, database_url, enabled=False)
 
 
 @api_users.command("enable")
@@ -97,9 +101,7 @@ def disable(api_key: str, database_url: str) -> None:
 @database_url_option
 def enable(api_key: str, database_url: str) -> None:
     """Let a disabled key log on again."""
-    with runtime(database_url) as rt:
-        service.set_api_user_enabled(rt, operator(), api_key, enabled=True)
-    click.echo(f"Enabled {api_key}.")
+    _set_enabled(api_key, database_url, enabled=True)
 
 
 @api_users.command("delete")

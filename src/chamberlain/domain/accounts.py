@@ -123,6 +123,11 @@ class Account:
         """Whether the account is in service (Active or Demo)."""
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def audit_target(self) -> tuple[str, str, str]:
+        """How the audit trail names the account."""
+        return ("account", self.alias, self.path)
+
     def snapshot(self) -> dict[str, object]:
         """The audited view of the account."""
         values: dict[str, object] = {

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from chamberlain.domain.audit import Actor, Face
+
 
 class ApiUserState(StrEnum):
     """What ``api-users list`` shows."""
@@ -37,6 +39,17 @@ class ApiUser:
     created_at: datetime
     last_used_at: datetime | None
     retires_at: datetime | None = None
+
+    def actor(self, face: Face, request_id: str | None = None) -> Actor:
+        """The actor this API user is when it calls: full power inside its tree."""
+        return Actor(
+            kind="api_user",
+            label=self.api_key,
+            account_alias=self.account_alias,
+            tree_path=self.account_path,
+            face=face,
+            request_id=request_id,
+        )
 
     def may_log_on(self, now: datetime) -> bool:
         """Whether this API user may hold a session at ``now``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class AuditAction(StrEnum):
@@ -55,6 +56,19 @@ class Actor:
     tree_path: str
     face: Face
     request_id: str | None = None
+
+
+class Auditable(Protocol):
+    """An object whose changes are audited field by field."""
+
+    @property
+    def audit_target(self) -> tuple[str, str, str]:
+        """``(kind, label, account path)`` naming the object in the trail."""
+        ...
+
+    def snapshot(self) -> dict[str, object]:
+        """The audited fields (never a secret)."""
+        ...
 
 
 def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:

@@ -86,6 +86,11 @@ class User:
         """The user's own time zone, or the account's when the user has none."""
         return self.profile.time_zone_id or self.account_time_zone
 
+    @property
+    def audit_target(self) -> tuple[str, str, str]:
+        """How the audit trail names the user."""
+        return ("user", self.user_name, self.account_path)
+
     def snapshot(self) -> dict[str, object]:
         """Return the audited view of the user: every profile field, status and roles."""
         values: dict[str, object] = {name: getattr(self.profile, name) for name in PROFILE_FIELDS}

@@ -20,6 +20,7 @@ from chamberlain.domain.custom_fields import CustomField
 from chamberlain.domain.locations import Location
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
 from chamberlain.errors import AccessDenied, UnknownLocation
+from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 
@@ -46,26 +47,6 @@ def _free_alias(uow: UnitOfWork) -> str:
         if uow.accounts.find(alias) is None:
             return alias
     raise RuntimeError("no free account alias found")  # 26**4 aliases: not in practice
-
-
-def _audit(
-    uow: UnitOfWork,
-    rt: Runtime,
-    actor: Actor,
-    action: AuditAction,
-    *,
-    before: Account | None,
-    after: Account,
-) -> None:
-    uow.audit.record(
-        actor=actor,
-        action=action,
-        target_kind="account",
-        target_label=after.alias,
-        target_path=after.path,
-        changes=diff(before.snapshot() if before else {}, after.snapshot()),
-        now=rt.clock(),
-    )
 
 
 def _location(rt: Runtime, alias: str) -> Location:
@@ -105,7 +86,7 @@ def add_account(
         billing_responsibility=billing,
         now=rt.clock(),
     )
-    _audit(uow, rt, actor, AuditAction.ACCOUNT_CREATE, before=None, after=account)
+    record_change(uow, rt, actor, AuditAction.ACCOUNT_CREATE, before=None, after=account)
     return account
 
 
@@ -167,7 +148,7 @@ def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
         if changed.snapshot() == account.snapshot():
             return account
         saved = uow.accounts.save(changed)
-        _audit(uow, rt, actor, AuditAction.ACCOUNT_UPDATE, before=account, after=saved)
+        record_change(uow, rt, actor, AuditAction.ACCOUNT_UPDATE, before=account, after=saved)
         return saved
 
 
@@ -188,7 +169,7 @@ def change_account_status(
         target = _STATUS[change]
         if account.status is not target:
             saved = uow.accounts.save(replace(account, status=target))
-            _audit(uow, rt, actor, _STATUS_AUDIT[change], before=account, after=saved)
+            record_change(uow, rt, actor, _STATUS_AUDIT[change], before=account, after=saved)
             if change is StatusChange.SUSPEND:
                 uow.sessions.remove_in_tree(account.path)
             account = saved

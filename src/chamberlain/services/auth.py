@@ -84,15 +84,7 @@ def authenticate(
         if now - stored.last_seen_at >= TOUCH_INTERVAL:
             with rt.db.write() as uow:
                 uow.sessions.touch(stored.id, now)
-        api_user = stored.api_user
-        return Actor(
-            kind="api_user",
-            label=api_user.api_key,
-            account_alias=api_user.account_alias,
-            tree_path=api_user.account_path,
-            face=face,
-            request_id=request_id,
-        )
+        return stored.api_user.actor(face, request_id)
     raise AuthenticationFailed()
 
 

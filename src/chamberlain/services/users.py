@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.audit import Actor, AuditAction, diff
+from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
@@ -13,6 +12,7 @@ from chamberlain.domain.users import (
     UserUpdate,
     next_status,
 )
+from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
 
@@ -21,26 +21,6 @@ _LIFECYCLE_AUDIT = {
     LifecycleAction.UNSUSPEND: AuditAction.USER_UNSUSPEND,
     LifecycleAction.DELETE: AuditAction.USER_DELETE,
 }
-
-
-def _audit(
-    uow: UnitOfWork,
-    rt: Runtime,
-    actor: Actor,
-    action: AuditAction,
-    *,
-    before: User | None,
-    after: User,
-) -> None:
-    uow.audit.record(
-        actor=actor,
-        action=action,
-        target_kind="user",
-        target_label=after.user_name,
-        target_path=after.account_path,
-        changes=diff(before.snapshot() if before else {}, after.snapshot()),
-        now=rt.clock(),
-    )
 
 
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
@@ -52,7 +32,7 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, new.account_alias)
         user = uow.users.add(new, account, rt.clock())
-        _audit(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
+        record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
         return user
 
 
@@ -91,7 +71,7 @@ def update_user(rt: Runtime, actor: Actor, change: UserUpdate, account_alias: st
         if changed.snapshot() == user.snapshot():
             return user
         saved = uow.users.save(changed, rt.clock())
-        _audit(uow, rt, actor, AuditAction.USER_UPDATE, before=user, after=saved)
+        record_change(uow, rt, actor, AuditAction.USER_UPDATE, before=user, after=saved)
         return saved
 
 
@@ -106,5 +86,5 @@ def change_status(rt: Runtime, actor: Actor, user_name: str, action: LifecycleAc
         if target is None:
             return user
         saved = uow.users.save(replace(user, status=target), rt.clock())
-        _audit(uow, rt, actor, _LIFECYCLE_AUDIT[action], before=user, after=saved)
+        record_change(uow, rt, actor, _LIFECYCLE_AUDIT[action], before=user, after=saved)
         return saved

@@ -26,30 +26,19 @@ def session_tokens(cookie_header: str | None) -> list[str]:
     return tokens
 
 
-def set_cookie(token: str, expires_at: datetime, *, secure: bool) -> str:
-    """The ``Set-Cookie`` value for a new session: host-only, ``Path=/``, ``HttpOnly``."""
-    attributes = [
-        f"{COOKIE_NAME}={token}",
-        f"expires={format_datetime(expires_at, usegmt=True)}",
-        "Path=/",
-        "HttpOnly",
-        "SameSite=Lax",
-    ]
+def _cookie(value: str, expiry: list[str], *, secure: bool) -> str:
+    attributes = [f"{COOKIE_NAME}={value}", *expiry, "Path=/", "HttpOnly", "SameSite=Lax"]
     if secure:
         attributes.append("Secure")
     return "; ".join(attributes)
+
+
+def set_cookie(token: str, expires_at: datetime, *, secure: bool) -> str:
+    """The ``Set-Cookie`` value for a new session: host-only, ``Path=/``, ``HttpOnly``."""
+    return _cookie(token, [f"expires={format_datetime(expires_at, usegmt=True)}"], secure=secure)
 
 
 def clear_cookie(*, secure: bool) -> str:
     """The ``Set-Cookie`` value that removes the session cookie."""
-    attributes = [
-        f"{COOKIE_NAME}=",
-        "expires=Thu, 01 Jan 1970 00:00:00 GMT",
-        "Max-Age=0",
-        "Path=/",
-        "HttpOnly",
-        "SameSite=Lax",
-    ]
-    if secure:
-        attributes.append("Secure")
-    return "; ".join(attributes)
+    expired = ["expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"]
+    return _cookie("", expired, secure=secure)

@@ -62,19 +62,23 @@ def _required_text(fields: WireFields, wire_name: str, domain_name: str) -> str:
     return value
 
 
+def _user_fields(fields: WireFields) -> dict[str, Any]:
+    """The fields CreateUser and UpdateUser share, as validation keywords."""
+    return {
+        "user_name": fields.text("UserName"),
+        "email": fields.text("EmailAddress"),
+        "first_name": fields.text("FirstName"),
+        "last_name": fields.text("LastName"),
+        "optional": _optional(fields),
+        "allow_sms": fields.flag("AllowSMSAlerts", "AllowSMS"),
+        "roles": fields.role_ids("Roles"),
+    }
+
+
 def create_user(call: Call) -> Outcome:
     """CreateUser: the new user's details."""
     fields = call.fields
-    new = validate_new_user(
-        user_name=fields.text("UserName"),
-        account_alias=fields.text("AccountAlias"),
-        email=fields.text("EmailAddress"),
-        first_name=fields.text("FirstName"),
-        last_name=fields.text("LastName"),
-        optional=_optional(fields),
-        allow_sms=fields.flag("AllowSMSAlerts", "AllowSMS"),
-        roles=fields.role_ids("Roles"),
-    )
+    new = validate_new_user(account_alias=fields.text("AccountAlias"), **_user_fields(fields))
     user = users.create_user(call.rt, call.caller, new)
     return Outcome(
         reply(0, {"UserDetails": user_details(user)}, message="User successfully created.")
@@ -103,15 +107,7 @@ def get_user_details(call: Call) -> Outcome:
 def update_user(call: Call) -> Outcome:
     """UpdateUser: absent or null fields stay as they are; a sent Roles list replaces."""
     fields = call.fields
-    change = validate_user_update(
-        user_name=fields.text("UserName"),
-        email=fields.text("EmailAddress"),
-        first_name=fields.text("FirstName"),
-        last_name=fields.text("LastName"),
-        optional=_optional(fields),
-        allow_sms=fields.flag("AllowSMSAlerts", "AllowSMS"),
-        roles=fields.role_ids("Roles"),
-    )
+    change = validate_user_update(**_user_fields(fields))
     alias = fields.text("AccountAlias")
     user = users.update_user(call.rt, call.caller, change, alias.strip() if alias else None)
     return Outcome(
