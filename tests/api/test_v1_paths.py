@@ -89,7 +89,7 @@ def test_lower_case_area_and_method_and_doubled_slashes_reach_the_method(
 def test_unknown_method_or_format_is_http_404(client: TestClient, path: str) -> None:
     response = client.post(path, json={"AccountAlias": "ROOT"})
     assert response.status_code == 404
-    assert "true" not in response.text
+    assert response.json() == {"Message": "No such API method."}
 
 
 @pytest.mark.parametrize(

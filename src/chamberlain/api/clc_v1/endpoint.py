@@ -22,7 +22,7 @@ from chamberlain.api.clc_v1.methods.call import Call, Outcome, V1Method
 from chamberlain.api.clc_v1.methods.registry import METHODS
 from chamberlain.api.clc_v1.parse import WireFields, decode_body
 from chamberlain.api.clc_v1.paths import Format, UnknownFormat, parse_path
-from chamberlain.api.clc_v1.render import GENERIC_XML_ROOT, Reply, render
+from chamberlain.api.clc_v1.render import Reply, render, render_message
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.domain.audit import Face
 from chamberlain.errors import ChamberlainError
@@ -72,20 +72,24 @@ def _dispatch(
         )
 
 
-def _response(reply: Reply, fmt: Format, xml_root: str, request_id: str) -> Response:
-    body, content_type = render(reply, fmt, xml_root)
-    response = Response(body, status_code=reply.http_status, media_type=content_type)
+def _finish(response: Response, request_id: str) -> Response:
     response.headers["X-Request-ID"] = request_id
     response.headers["Cache-Control"] = "no-store"
-    if reply.http_status == 503:
+    if response.status_code == 503:
         response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 
 
+def _response(reply: Reply, fmt: Format, xml_root: str, request_id: str) -> Response:
+    body, content_type = render(reply, fmt, xml_root)
+    response = Response(body, status_code=reply.http_status, media_type=content_type)
+    return _finish(response, request_id)
+
+
 def _plain_error(status: int, message: str, fmt: Format, request_id: str) -> Response:
     """404/405 replies: a message in the client's format, but no StatusCode to act on."""
-    reply = Reply(status_code=status, message=message, http_status=status)
-    return _response(reply, fmt, GENERIC_XML_ROOT, request_id)
+    body, content_type = render_message(message, fmt)
+    return _finish(Response(body, status_code=status, media_type=content_type), request_id)
 
 
 async def v1_endpoint(request: Request) -> Response:

@@ -123,6 +123,14 @@ def to_xml(reply: Reply, root_name: str) -> bytes:
     return (declaration + tostring(root, encoding="unicode")).encode("utf-8")
 
 
+def render_message(message: str, fmt: Format) -> tuple[bytes, str]:
+    """A body with only a ``Message``: for HTTP errors that carry no v1 StatusCode."""
+    if fmt is Format.JSON:
+        return json.dumps({"Message": message}).encode("utf-8"), JSON_CONTENT_TYPE
+    root = Element(GENERIC_XML_ROOT, {"Message": message})
+    return tostring(root, encoding="unicode").encode("utf-8"), XML_CONTENT_TYPE
+
+
 def render(reply: Reply, fmt: Format, xml_root: str) -> tuple[bytes, str]:
     """Return the body and content type of ``reply`` in ``fmt``."""
     if fmt is Format.JSON:
