@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 import httpx2
 from defusedxml.ElementTree import fromstring
 from sqlalchemy import Row, select
 from starlette.testclient import TestClient
 
-from chamberlain.db.models import UserRoleRow, UserRow
+from chamberlain.db.models import AccountRow, UserRoleRow, UserRow
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 
@@ -204,3 +204,152 @@ def user_table(runtime: Runtime) -> tuple[list[Row[Any]], list[Row[Any]]]:
 def user_count(runtime: Runtime) -> int:
     """Rows in ``users`` (deleted users included)."""
     return len(user_table(runtime)[0])
+
+
+# --- Account API (spec 5) ------------------------------------------------------------
+
+ACCOUNT_METHODS = (
+    "GetAccounts",
+    "GetAccountDetails",
+    "CreateAccount",
+    "UpdateAccountDetails",
+    "SuspendAccount",
+    "EnableAccount",
+    "GetLocations",
+    "GetCustomFields",
+)
+AREAS.update(dict.fromkeys(ACCOUNT_METHODS, "Account"))
+
+# Spec section 5.3: the AccountDetails keys, in documented order.
+ACCOUNT_DETAILS_KEYS = [
+    "AccountAlias",
+    "ParentAlias",
+    "Location",
+    "BusinessName",
+    "Address1",
+    "Address2",
+    "City",
+    "StateProvince",
+    "PostalCode",
+    "Country",
+    "Telephone",
+    "Fax",
+    "TimeZone",
+    "Status",
+    "ShareParentNetworks",
+    "SupportLevel",
+]
+
+# The CreateAccount fields of a valid request, in the order of their StatusCodes (spec 7):
+# 1601 Address1 ... 1607 Telephone, 1609 ParentAlias, 1610 Location, 1616 billing.
+ACCOUNT_REQUIRED = (
+    ("Address1", 1601),
+    ("BusinessName", 1602),
+    ("City", 1603),
+    ("Country", 1604),
+    ("PostalCode", 1605),
+    ("StateProvince", 1606),
+    ("Telephone", 1607),
+)
+ACCOUNT_CONTACT = {
+    "BusinessName": "Acme Ltd",
+    "Address1": "1 Main Street",
+    "City": "Seattle",
+    "StateProvince": "WA",
+    "PostalCode": "98101",
+    "Country": "USA",
+    "Telephone": "+1 206 555 0100",
+}
+
+# XML elements that hold a list (spec 1.5): each child is one item.
+XML_LISTS = frozenset(
+    {"Accounts", "Locations", "AccountCustomFields", "AccountCustomFieldOptions", "Users", "Roles"}
+)
+
+
+def account_fields(parent: str = ROOT, alias: str | None = None, **extra: Any) -> dict[str, Any]:
+    """The fields of a valid CreateAccount (alias left out when None), and ``extra``."""
+    fields: dict[str, Any] = {
+        "ParentAlias": parent,
+        "Location": "WA1",
+        **ACCOUNT_CONTACT,
+        "ShareParentNetworks": False,
+        "BillingResponsibilityID": 1,
+    }
+    if alias is not None:
+        fields["AccountAlias"] = alias
+    return fields | extra
+
+
+def create_account(
+    client: TestClient, parent: str = ROOT, alias: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """CreateAccount; return its AccountDetails (success asserted)."""
+    reply = call(client, "CreateAccount", **account_fields(parent, alias, **extra))
+    assert reply["StatusCode"] == 0, reply
+    created: dict[str, Any] = reply["AccountDetails"]
+    return created
+
+
+def account_details(client: TestClient, alias: str) -> dict[str, Any]:
+    """GetAccountDetails (success asserted)."""
+    reply = call(client, "GetAccountDetails", AccountAlias=alias)
+    assert reply["StatusCode"] == 0, reply
+    found: dict[str, Any] = reply["AccountDetails"]
+    return found
+
+
+def account_update(current: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """UpdateAccountDetails fields taken from AccountDetails ``current``, with ``changes``."""
+    names = ("AccountAlias", *ACCOUNT_CONTACT, "TimeZone")
+    return {name: current[name] for name in names} | changes
+
+
+def account_table(runtime: Runtime) -> list[Row[Any]]:
+    """Every row of ``accounts``, to prove a request changed nothing."""
+    with runtime.db.engine.connect() as connection:
+        return list(connection.execute(select(AccountRow.__table__).order_by(AccountRow.id)))
+
+
+def xml_as_data(element: Element, *, item: bool = False) -> Any:
+    """An XML reply in the shape of its JSON twin, every scalar as XML text.
+
+    Attributes and child elements become keys; list containers become lists (an ``item``
+    of a list is never itself a container); an element with neither attributes nor
+    children is its text.
+    """
+    if element.tag in XML_LISTS and not item:
+        return [xml_as_data(child, item=True) for child in element]
+    if not element.attrib and len(element) == 0:
+        return element.text or ""
+    data: dict[str, Any] = dict(element.attrib)
+    for child in element:
+        assert child.tag not in data, f"{child.tag} twice in {element.tag}"
+        data[child.tag] = xml_as_data(child)
+    return data
+
+
+def json_as_xml_data(value: Any) -> Any:
+    """A JSON reply in the shape ``xml_as_data`` gives: nulls dropped, scalars as text."""
+    if isinstance(value, dict):
+        return {key: json_as_xml_data(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [json_as_xml_data(item) for item in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def xml_request(root: str, **fields: Any) -> str:
+    """A documented XML request body: one child element per field (lists as ``<int>``)."""
+    body = SubElement(Element("x"), root)
+    for name, value in fields.items():
+        child = SubElement(body, name)
+        if isinstance(value, list):
+            for item in value:
+                SubElement(child, "int").text = str(item)
+        elif isinstance(value, bool):
+            child.text = "true" if value else "false"
+        elif value is not None:
+            child.text = str(value)
+    return tostring(body, encoding="unicode")

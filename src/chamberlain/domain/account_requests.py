@@ -91,17 +91,19 @@ def _fields(raw: Mapping[str, str | None], share: bool | None) -> AccountFields:
     )
 
 
-def _billing(value: int | None) -> BillingResponsibility:
-    if value not in tuple(BillingResponsibility):
-        raise InvalidBillingResponsibility()
-    return BillingResponsibility(value)
+def _billing(value: str | None) -> BillingResponsibility:
+    """1 or 2, as sent (text); anything else, or nothing, is invalid."""
+    for choice in BillingResponsibility:
+        if (value or "").strip() == str(int(choice)):
+            return choice
+    raise InvalidBillingResponsibility()
 
 
 def validate_new_account(
     raw: Mapping[str, str | None],
     *,
     share_parent_networks: bool | None,
-    billing_responsibility: int | None,
+    billing_responsibility: str | None,
 ) -> NewAccount:
     """Validate CreateAccount. ``raw`` holds text fields by domain name, including
     ``parent_alias``, ``alias``, ``location`` and ``time_zone``."""

@@ -27,6 +27,7 @@ _XML_ITEM_NAMES = {
     "Accounts": "Account",
     "Locations": "Location",
     "AccountCustomFields": "AccountCustomField",
+    "AccountCustomFieldOptions": "AccountCustomFieldOption",
 }
 
 

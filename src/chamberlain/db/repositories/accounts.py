@@ -52,11 +52,11 @@ class AccountRepository:
         return None if row is None else _to_account(row)
 
     def subtree(self, path: str) -> list[Account]:
-        """Return the account at ``path`` and all its descendants, parents before children."""
-        rows = self._session.scalars(
-            select(AccountRow).where(AccountRow.path.startswith(path)).order_by(AccountRow.path)
-        )
-        return [_to_account(row) for row in rows]
+        """Return the account at ``path`` and all its descendants, depth-first, parents
+        before children."""
+        rows = self._session.scalars(select(AccountRow).where(AccountRow.path.startswith(path)))
+        # Sorted here, by code point: a database's linguistic collation may ignore "/".
+        return sorted((_to_account(row) for row in rows), key=lambda account: account.path)
 
     def has_root(self) -> bool:
         """Whether any root account exists (the database is initialised)."""

@@ -10,7 +10,7 @@ from chamberlain.api.clc_v1.parse import WireFields
 from chamberlain.domain.account_requests import validate_account_update, validate_new_account
 from chamberlain.domain.accounts import Account
 from chamberlain.domain.custom_fields import CustomField
-from chamberlain.errors import FieldRequired, InvalidRequest
+from chamberlain.errors import FieldRequired
 from chamberlain.services import accounts
 from chamberlain.services.accounts import StatusChange
 
@@ -86,15 +86,6 @@ def _texts(fields: WireFields) -> dict[str, str | None]:
     return {name: value for name, value in sent.items() if value is not None}
 
 
-def _billing(fields: WireFields) -> int | None:
-    raw = fields.text("BillingResponsibilityID")
-    if raw is None or not raw.strip():
-        return None
-    if not raw.strip().isdigit() or len(raw.strip()) > 2:
-        raise InvalidRequest("BillingResponsibilityID must be 1 or 2")
-    return int(raw)
-
-
 def _alias(fields: WireFields) -> str:
     alias = fields.text("AccountAlias")
     if alias is None or not alias.strip():
@@ -124,7 +115,7 @@ def create_account(call: Call) -> Outcome:
     new = validate_new_account(
         _texts(call.fields),
         share_parent_networks=call.fields.flag("ShareParentNetworks"),
-        billing_responsibility=_billing(call.fields),
+        billing_responsibility=call.fields.text("BillingResponsibilityID"),
     )
     account = accounts.create_account(call.rt, call.caller, new)
     return _details_reply(account, "Account successfully created.")
