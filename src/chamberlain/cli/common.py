@@ -56,7 +56,8 @@ def runtime(database_url: str) -> Iterator[Runtime]:
     try:
         yield runtime
     except ChamberlainError as exc:
-        raise click.ClickException(exc.detail or exc.code) from exc
+        what = exc.code.replace("_", " ").capitalize()
+        raise click.ClickException(f"{what}: {exc.detail}" if exc.detail else what) from exc
     except SQLAlchemyError as exc:
         raise click.ClickException(
             f"database error on {safe_url(database_url)}: {type(exc).__name__}"

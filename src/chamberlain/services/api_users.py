@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.accounts import Account, is_within
-from chamberlain.domain.api_users import ApiUser
+from chamberlain.domain.api_users import ApiUser, ApiUserState
 from chamberlain.domain.audit import Actor, AuditAction, diff
 from chamberlain.domain.credentials import (
     check_new_password,
@@ -87,7 +87,7 @@ def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
     key = normalise_api_key(api_key)
     api_user = uow.api_users.find(key) if key else None
     if api_user is None or not is_within(actor.tree_path, api_user.account_path):
-        raise ApiUserNotFound(api_key)
+        raise ApiUserNotFound(f"no API user has the key {api_key!r}")
     return api_user
 
 
@@ -131,15 +131,19 @@ def rotate_api_user(
 ) -> IssuedCredentials:
     """Issue a new key in the old key's account; the old key keeps working for ``grace``.
 
-    Raises ``ApiUserNotFound``.
+    Rotating a key again never moves its end later. Raises ``ApiUserNotFound`` (also for
+    a key whose grace period is over: it is dead for good).
     """
     secret = new_password()
     password_hash = rt.hasher.hash(secret)
     with rt.db.write() as uow:
         old = _api_user_in_scope(uow, actor, api_key)
+        now = rt.clock()
+        if old.state(now) is ApiUserState.RETIRED:
+            raise ApiUserNotFound(f"the API key {api_key!r} has retired")
         account = account_in_scope(uow, actor, old.account_alias)
         new = add_api_user(uow, rt, actor, account, password_hash)
-        retires_at = rt.clock() + grace
+        retires_at = min(old.retires_at or now + grace, now + grace)
         uow.api_users.retire_at(old, retires_at)
         rotated: dict[str, list[object]] = {
             "retires_at": [None, retires_at.isoformat()],

@@ -54,7 +54,8 @@ async def v2_login(request: Request) -> JSONResponse:
             "userName": user.user_name,
             "accountAlias": user.account_alias,
             "locationAlias": login.location,
-            "roles": [ROLES_BY_ID[role].v2_name for role in user.roles],
+            # Sorted by name, as in the one recorded real reply.
+            "roles": sorted(ROLES_BY_ID[role].v2_name for role in user.roles),
             "bearerToken": login.token,
         },
         headers=_NO_STORE,
