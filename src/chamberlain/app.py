@@ -11,10 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
+from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
@@ -44,6 +45,7 @@ def create_app(runtime: Runtime) -> Starlette:
             Route("/healthz", health, methods=["GET"]),
             Route("/v2/authentication/login", v2_login, methods=["POST"]),
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
+            Mount("/api", app=create_rest_app(runtime)),
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],

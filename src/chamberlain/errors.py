@@ -32,6 +32,12 @@ class InvalidRequest(ChamberlainError):
     code = "invalid_request"
 
 
+class UnknownParameter(InvalidRequest):
+    """A query parameter (a filter, say) the operation does not know: never ignored."""
+
+    code = "unknown_parameter"
+
+
 class FieldRequired(ChamberlainError):
     """A required field is absent, null or blank. ``field`` is the domain field name."""
 
@@ -96,6 +102,18 @@ class AccessDenied(ChamberlainError):
     """The caller sees the target but may not do this to it (e.g. suspend its own account)."""
 
     code = "access_denied"
+
+
+class PermissionDenied(ChamberlainError):
+    """The caller's roles do not grant this action (person-users only)."""
+
+    code = "permission_denied"
+
+
+class VersionMismatch(ChamberlainError):
+    """The caller's ``If-Match`` names a version that is no longer current."""
+
+    code = "version_mismatch"
 
 
 class AccountNotFound(ChamberlainError):

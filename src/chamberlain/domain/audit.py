@@ -39,6 +39,7 @@ class Face(StrEnum):
 
     V1 = "v1"
     V2 = "v2"
+    REST = "rest"
     CLI = "cli"
 
 
@@ -47,7 +48,8 @@ class Actor:
     """Who is acting, and from where.
 
     ``tree_path`` bounds what the actor may touch (its account's subtree); the operator at
-    the CLI has ``"/"``, the whole tree.
+    the CLI has ``"/"``, the whole tree. ``permissions`` is None for callers not bound by
+    roles (v1 API users, operators); a person-user holds its ``roles``' permissions.
     """
 
     kind: str
@@ -56,6 +58,12 @@ class Actor:
     tree_path: str
     face: Face
     request_id: str | None = None
+    permissions: frozenset[str] | None = None
+    roles: frozenset[int] = frozenset()
+
+    def may(self, permission: str) -> bool:
+        """Whether the actor holds ``permission`` (inside its tree)."""
+        return self.permissions is None or permission in self.permissions
 
 
 class Auditable(Protocol):

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from chamberlain.domain.audit import Actor
 from chamberlain.domain.roles import CATALOGUE
+from chamberlain.errors import PermissionDenied
 
 
 class Permission(StrEnum):
@@ -71,3 +73,9 @@ def permissions_of(role_ids: Iterable[int]) -> frozenset[Permission]:
     for role_id in role_ids:
         granted |= ROLE_PERMISSIONS.get(role_id, frozenset())
     return frozenset(granted)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` holds ``permission``."""
+    if not actor.may(permission):
+        raise PermissionDenied(f"{permission.value} is not granted by the caller's roles")

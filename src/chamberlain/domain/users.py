@@ -282,6 +282,17 @@ def validate_user_update(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class UserFilters:
+    """Conditions on a user listing, all of which must hold (AND)."""
+
+    user_name: str | None = None
+    email: str | None = None
+    status: UserStatus | None = None
+    role: int | None = None
+    name_prefix: str | None = None
+
+
 class LifecycleAction(StrEnum):
     """What can happen to a user's status."""
 

@@ -18,8 +18,9 @@ from chamberlain.domain.accounts import (
 from chamberlain.domain.audit import Actor, AuditAction, diff
 from chamberlain.domain.custom_fields import CustomField
 from chamberlain.domain.locations import Location
+from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
-from chamberlain.errors import AccessDenied, UnknownLocation
+from chamberlain.errors import AccessDenied, UnknownLocation, VersionMismatch
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -96,6 +97,7 @@ def create_account(rt: Runtime, actor: Actor, new: NewAccount) -> Account:
     Raises ``AccountNotFound`` (parent), ``InvalidAlias``, ``UnknownLocation`` or
     ``AccountExists``.
     """
+    require(actor, Permission.ACCOUNTS_MANAGE)
     _location(rt, new.location)
     with rt.db.write() as uow:
         parent = account_in_scope(uow, actor, new.parent_alias)
@@ -115,6 +117,7 @@ def create_sub_account(
     rt: Runtime, actor: Actor, *, parent_alias: str, alias: str | None, business_name: str
 ) -> Account:
     """Create a sub-account with only a name (operators and tests); see ``create_account``."""
+    require(actor, Permission.ACCOUNTS_MANAGE)
     fields = AccountFields(business_name, Contact(), time_zone=None, share_parent_networks=None)
     with rt.db.write() as uow:
         parent = account_in_scope(uow, actor, parent_alias)
@@ -122,18 +125,29 @@ def create_sub_account(
 
 
 def get_account(rt: Runtime, actor: Actor, alias: str) -> Account:
-    """Return a visible account. Raises ``AccountNotFound``."""
+    """Return a visible account. Raises ``AccountNotFound`` or ``PermissionDenied``."""
+    require(actor, Permission.ACCOUNTS_VIEW)
     with rt.db.read() as uow:
         return account_in_scope(uow, actor, alias)
 
 
-def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
+def _check_version(account: Account, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != account.version:
+        raise VersionMismatch(f"the account is at version {account.version}")
+
+
+def update_account(
+    rt: Runtime, actor: Actor, change: AccountUpdate, *, expected_version: int | None = None
+) -> Account:
     """Apply an UpdateAccountDetails request; ``address2`` and ``fax`` change only when sent.
 
-    An unknown time zone leaves the account's as it was. Raises ``AccountNotFound``.
+    An unknown time zone leaves the account's as it was. Raises ``AccountNotFound``,
+    ``PermissionDenied`` or ``VersionMismatch``.
     """
+    require(actor, Permission.ACCOUNTS_MANAGE)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, change.alias)
+        _check_version(account, expected_version)
         contact = change.fields.contact
         kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
                 if name not in change.sent}  # fmt: skip
@@ -153,17 +167,25 @@ def update_account(rt: Runtime, actor: Actor, change: AccountUpdate) -> Account:
 
 
 def change_account_status(
-    rt: Runtime, actor: Actor, alias: str, change: StatusChange
+    rt: Runtime,
+    actor: Actor,
+    alias: str,
+    change: StatusChange,
+    *,
+    expected_version: int | None = None,
 ) -> tuple[Account, int]:
     """Suspend or enable a sub-account; returns it and the request id of the change.
 
     Suspending ends every v1 session of the API users at and below the account; while it
     lasts, none of them can log on, nor can the account's person-users. Nothing is
     deleted. Repeating a change changes nothing and answers the earlier request id.
-    Raises ``AccountNotFound``, or ``AccessDenied`` for the caller's own account.
+    Raises ``AccountNotFound``, ``PermissionDenied``, ``VersionMismatch``, or
+    ``AccessDenied`` for the caller's own account.
     """
+    require(actor, Permission.ACCOUNTS_MANAGE)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, alias)
+        _check_version(account, expected_version)
         if account.path == actor.tree_path:
             raise AccessDenied("an account cannot change its own status")
         target = _STATUS[change]
@@ -180,8 +202,10 @@ def list_accounts(rt: Runtime, actor: Actor, account_alias: str | None) -> list[
     """Return an account and every descendant, the account itself first.
 
     Without ``account_alias`` the list starts at the actor's own account (clc-sdk takes
-    the first entry as its default alias). Raises ``AccountNotFound``.
+    the first entry as its default alias). Raises ``AccountNotFound`` or
+    ``PermissionDenied``.
     """
+    require(actor, Permission.ACCOUNTS_VIEW)
     with rt.db.read() as uow:
         start = account_in_scope(uow, actor, account_alias or actor.account_alias or "")
         return uow.accounts.subtree(start.path)
@@ -189,6 +213,7 @@ def list_accounts(rt: Runtime, actor: Actor, account_alias: str | None) -> list[
 
 def list_custom_fields(rt: Runtime, actor: Actor, alias: str) -> list[CustomField]:
     """The custom field definitions of a visible account. Raises ``AccountNotFound``."""
+    require(actor, Permission.ACCOUNTS_VIEW)
     with rt.db.read() as uow:
         return uow.accounts.custom_fields(account_in_scope(uow, actor, alias))
 
@@ -200,6 +225,7 @@ def define_custom_field(
 
     Raises ``AccountNotFound`` or ``InvalidField`` (name already defined there).
     """
+    require(actor, Permission.CUSTOM_FIELDS_MANAGE)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, alias)
         uow.accounts.add_custom_field(account, definition)

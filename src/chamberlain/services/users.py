@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from chamberlain.domain.audit import Actor, AuditAction
+from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
     User,
+    UserFilters,
     UserUpdate,
     next_status,
 )
+from chamberlain.errors import PermissionDenied, VersionMismatch
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
@@ -23,12 +26,30 @@ _LIFECYCLE_AUDIT = {
 }
 
 
+def _check_role_grant(actor: Actor, user: User | None, roles: tuple[int, ...]) -> None:
+    """A person-user grants only roles it holds itself and never changes its own roles."""
+    if actor.permissions is None:
+        return
+    current = set(user.roles) if user else set()
+    if user is not None and user.user_name == actor.label and set(roles) != current:
+        raise PermissionDenied("no one changes their own roles")
+    if not set(roles) - current <= actor.roles:
+        raise PermissionDenied("a role can only be granted by someone who holds it")
+
+
+def _check_version(user: User, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != user.version:
+        raise VersionMismatch(f"the user is at version {user.version}")
+
+
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     """Create a user in ``new.account_alias``.
 
-    Raises ``AccountNotFound`` (unknown or outside the actor's tree) or ``UserExists``
-    (the name is or was taken, in any account, in any case).
+    Raises ``AccountNotFound`` (unknown or outside the actor's tree), ``UserExists``
+    (the name is or was taken, in any account, in any case) or ``PermissionDenied``.
     """
+    require(actor, Permission.USERS_MANAGE)
+    _check_role_grant(actor, None, new.roles)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, new.account_alias)
         user = uow.users.add(new, account, rt.clock())
@@ -39,30 +60,78 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
 def list_users(rt: Runtime, actor: Actor, account_alias: str) -> list[User]:
     """Return the live users of one account (not its sub-accounts), oldest first.
 
-    Raises ``AccountNotFound``.
+    Raises ``AccountNotFound`` or ``PermissionDenied``.
     """
+    require(actor, Permission.USERS_VIEW)
     with rt.db.read() as uow:
         account = account_in_scope(uow, actor, account_alias)
         return uow.users.in_account(account)
 
 
-def get_user(rt: Runtime, actor: Actor, account_alias: str, user_name: str) -> User:
-    """Return a live user inside the subtree of ``account_alias``.
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    """One page of a listing; ``next_after`` is the id to continue after, if any."""
 
-    Raises ``AccountNotFound`` or ``UserNotFound``.
+    users: list[User]
+    next_after: int | None
+    total: int | None
+
+
+def search_users(
+    rt: Runtime,
+    actor: Actor,
+    account_alias: str,
+    filters: UserFilters,
+    *,
+    after_id: int = 0,
+    limit: int,
+    with_total: bool = False,
+) -> UserPage:
+    """A page of an account's live users matching ``filters``, in a stable order (by id).
+
+    Raises ``AccountNotFound`` or ``PermissionDenied``.
     """
+    require(actor, Permission.USERS_VIEW)
+    with rt.db.read() as uow:
+        account = account_in_scope(uow, actor, account_alias)
+        found = uow.users.search(account, filters, after_id=after_id, limit=limit + 1)
+        total = uow.users.count(account, filters) if with_total else None
+    page = found[:limit]
+    next_after = page[-1].id if len(found) > limit else None
+    return UserPage(users=page, next_after=next_after, total=total)
+
+
+def get_user(rt: Runtime, actor: Actor, account_alias: str | None, user_name: str) -> User:
+    """Return a live user inside the subtree of ``account_alias`` (the actor's whole tree
+    when None).
+
+    Raises ``AccountNotFound``, ``UserNotFound`` or ``PermissionDenied``.
+    """
+    require(actor, Permission.USERS_VIEW)
     with rt.db.read() as uow:
         return user_in_scope(uow, actor, user_name, under=account_alias)
 
 
-def update_user(rt: Runtime, actor: Actor, change: UserUpdate, account_alias: str | None) -> User:
+def update_user(
+    rt: Runtime,
+    actor: Actor,
+    change: UserUpdate,
+    account_alias: str | None,
+    *,
+    expected_version: int | None = None,
+) -> User:
     """Apply ``change``; an unchanged user is not written and leaves no audit record.
 
     ``account_alias``, when given, must name a visible account whose subtree holds the
-    user. Raises ``AccountNotFound`` or ``UserNotFound``.
+    user. Raises ``AccountNotFound``, ``UserNotFound``, ``PermissionDenied`` or
+    ``VersionMismatch`` (``expected_version`` given and not current).
     """
+    require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, change.user_name, under=account_alias)
+        _check_version(user, expected_version)
+        if change.roles is not None:
+            _check_role_grant(actor, user, change.roles)
         changed = replace(
             user,
             profile=change.apply(user.profile),
@@ -75,13 +144,23 @@ def update_user(rt: Runtime, actor: Actor, change: UserUpdate, account_alias: st
         return saved
 
 
-def change_status(rt: Runtime, actor: Actor, user_name: str, action: LifecycleAction) -> User:
+def change_status(
+    rt: Runtime,
+    actor: Actor,
+    user_name: str,
+    action: LifecycleAction,
+    *,
+    expected_version: int | None = None,
+) -> User:
     """Suspend, unsuspend or delete a user; repeating a state change changes nothing.
 
-    Raises ``UserNotFound`` (also for a user already deleted).
+    Raises ``UserNotFound`` (also for a user already deleted), ``PermissionDenied`` or
+    ``VersionMismatch``.
     """
+    require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
+        _check_version(user, expected_version)
         target = next_status(user.status, action)
         if target is None:
             return user

@@ -22,10 +22,12 @@ from chamberlain.errors import (
     InvalidField,
     InvalidRequest,
     InvalidRoles,
+    PermissionDenied,
     ServiceUnavailable,
     UnknownLocation,
     UserExists,
     UserNotFound,
+    VersionMismatch,
 )
 
 UNKNOWN_ERROR = 2
@@ -113,6 +115,8 @@ _BY_TYPE: tuple[tuple[type[ChamberlainError], int], ...] = (
     (ApiUserNotFound, NOT_FOUND),
     (AccountExists, 1611),
     (AccessDenied, ACCESS_DENIED),
+    (PermissionDenied, ACCESS_DENIED),
+    (VersionMismatch, INVALID_REQUEST),
     (UnknownLocation, 1610),
     (InvalidBillingResponsibility, 1616),
     (UserNotFound, 1705),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
@@ -16,6 +16,7 @@ from chamberlain.domain.users import (
     NewUser,
     Profile,
     User,
+    UserFilters,
     UserStatus,
     user_name_key,
 )
@@ -69,6 +70,44 @@ class UserRepository:
             .order_by(UserRow.id)
         )
         return [to_user(row) for row in rows]
+
+    def search(
+        self, account: Account, filters: UserFilters, *, after_id: int, limit: int
+    ) -> list[User]:
+        """Live users of one account matching every filter, by id, after ``after_id``."""
+        query = self._filtered(account, filters).where(UserRow.id > after_id)
+        rows = self._session.scalars(query.order_by(UserRow.id).limit(limit))
+        return [to_user(row) for row in rows]
+
+    def count(self, account: Account, filters: UserFilters) -> int:
+        """How many live users of one account match every filter."""
+        query = self._filtered(account, filters).with_only_columns(func.count(UserRow.id))
+        return int(self._session.scalar(query.order_by(None)) or 0)
+
+    @staticmethod
+    def _filtered(account: Account, filters: UserFilters) -> Select[UserRow]:
+        query = select(UserRow).where(
+            UserRow.account_id == account.id, UserRow.status != UserStatus.DELETED
+        )
+        if filters.user_name is not None:
+            query = query.where(UserRow.user_name_key == user_name_key(filters.user_name))
+        if filters.email is not None:
+            query = query.where(func.lower(UserRow.email) == filters.email.lower())
+        if filters.status is not None:
+            query = query.where(UserRow.status == filters.status)
+        if filters.role is not None:
+            holders = select(UserRoleRow.user_id).where(UserRoleRow.role_id == filters.role)
+            query = query.where(UserRow.id.in_(holders))
+        if filters.name_prefix is not None:
+            # Literal prefix: LIKE wildcards in the input must not widen the match.
+            prefix = filters.name_prefix.lower()
+            query = query.where(
+                or_(
+                    func.substr(func.lower(UserRow.first_name), 1, len(prefix)) == prefix,
+                    func.substr(func.lower(UserRow.last_name), 1, len(prefix)) == prefix,
+                )
+            )
+        return query
 
     def add(self, new: NewUser, account: Account, now: datetime) -> User:
         """Insert a user; raises ``UserExists`` when the folded name is taken."""

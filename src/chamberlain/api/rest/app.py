@@ -1,0 +1,56 @@
+"""The REST face: FastAPI mounted at ``/api``, OpenAPI 3.1 at ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from chamberlain import __version__
+from chamberlain.api.rest import problems
+from chamberlain.api.rest.deps import PreconditionRequired
+from chamberlain.api.rest.routes_accounts import router as accounts_router
+from chamberlain.api.rest.routes_meta import router as meta_router
+from chamberlain.api.rest.routes_users import router as users_router
+from chamberlain.errors import ChamberlainError
+from chamberlain.services.runtime import Runtime
+
+
+async def _precondition_required(request: Request, _exc: Exception) -> Response:
+    return problems.problem(
+        428, "precondition_required", "send If-Match with the ETag you read", request
+    )
+
+
+def create_rest_app(runtime: Runtime) -> FastAPI:
+    """The REST API on ``runtime`` (mount it at ``/api``)."""
+    app = FastAPI(
+        title="chamberlain",
+        version=__version__,
+        summary="Accounts, users and API users of a multi-tenant cloud.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    for router in (meta_router, accounts_router, users_router):
+        app.include_router(router)
+    app.add_exception_handler(ChamberlainError, problems.domain_error)
+    app.add_exception_handler(RequestValidationError, problems.validation_error)
+    app.add_exception_handler(HTTPException, problems.http_error)
+    app.add_exception_handler(PreconditionRequired, _precondition_required)
+
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request.state.request_id = uuid.uuid4().hex
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request.state.request_id
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,106 @@
+"""Errors as RFC 9457 ``application/problem+json``: the one mapping of this face.
+
+Every problem carries the domain error's stable ``code`` (the same the CLI prints).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+
+from chamberlain import errors
+
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = "2"
+
+_STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
+    (errors.AuthenticationFailed, 401),
+    (errors.PermissionDenied, 403),
+    (errors.AccessDenied, 403),
+    (errors.AccountNotFound, 404),
+    (errors.UserNotFound, 404),
+    (errors.ApiUserNotFound, 404),
+    (errors.UserExists, 409),
+    (errors.AccountExists, 409),
+    (errors.AlreadyInitialised, 409),
+    (errors.VersionMismatch, 412),
+    (errors.UnknownParameter, 400),
+    (errors.FieldRequired, 422),
+    (errors.InvalidField, 422),
+    (errors.InvalidRoles, 422),
+    (errors.InvalidRequest, 422),
+    (errors.ServiceUnavailable, 503),
+)
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    412: "Precondition Failed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    428: "Precondition Required",
+    503: "Service Unavailable",
+}
+
+
+def problem(status: int, code: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+    """A problem response."""
+    body = {
+        "type": f"urn:chamberlain:problem:{code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "request_id": getattr(request.state, "request_id", None),
+        **extra,
+    }
+    response = JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    response.headers["Cache-Control"] = "no-store"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="chamberlain"'
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def status_of(error: errors.ChamberlainError) -> int:
+    """The HTTP status of a domain error."""
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    """Handler for every ``ChamberlainError``."""
+    assert isinstance(exc, errors.ChamberlainError)
+    status = status_of(exc)
+    detail = exc.detail if status not in (401, 503) else exc.code.replace("_", " ")
+    return problem(status, exc.code, detail, request)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """Handler for request bodies and parameters that do not fit the schema."""
+    assert isinstance(exc, RequestValidationError)
+    issues = [
+        {"location": list(map(str, error["loc"])), "message": error["msg"]}
+        for error in exc.errors()
+    ]
+    return problem(422, "invalid_request", "the request does not fit the schema", request,
+                   errors=issues)  # fmt: skip
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Handler for routing and protocol errors (404, 405, ...)."""
+    assert isinstance(exc, HTTPException)
+    code = _TITLES.get(exc.status_code, "error").lower().replace(" ", "_")
+    response = problem(exc.status_code, code, str(exc.detail), request)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response

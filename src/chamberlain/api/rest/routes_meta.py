@@ -1,0 +1,49 @@
+"""Who am I, what roles exist, and tokens for API users."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
+from chamberlain.api.rest.deps import Caller, RuntimeDep
+from chamberlain.api.rest.schemas import MeOut, RoleOut, TokenIn, TokenOut
+from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
+from chamberlain.domain.roles import CATALOGUE
+from chamberlain.services import auth
+
+router = APIRouter(tags=["meta"])
+
+
+@router.post("/auth/token", operation_id="createToken", status_code=201)
+async def create_token(body: TokenIn, rt: RuntimeDep) -> TokenOut:
+    """Exchange an API user's key and password for a bearer token (a v1 session)."""
+    session = await run_in_threadpool(auth.logon, rt, api_key=body.api_key, password=body.password)
+    return TokenOut(access_token=session.token, expires_at=session.expires_at)
+
+
+@router.get("/me", operation_id="getMe")
+async def get_me(actor: Caller) -> MeOut:
+    """The caller: a person-user with roles, or an API user (all permissions in its tree)."""
+    granted = actor.permissions if actor.permissions is not None else set(Permission)
+    return MeOut(
+        kind="api_user" if actor.kind == "api_user" else "user",
+        name=actor.label,
+        account_alias=actor.account_alias,
+        roles=sorted(actor.roles),
+        permissions=sorted(str(p) for p in granted),
+    )
+
+
+@router.get("/roles", operation_id="listRoles")
+async def list_roles() -> list[RoleOut]:
+    """The fixed role catalogue with each role's permissions."""
+    return [
+        RoleOut(
+            id=role.id,
+            name=role.name,
+            sdk_name=role.sdk_name,
+            v2_name=role.v2_name,
+            permissions=sorted(ROLE_PERMISSIONS[role.id]),
+        )
+        for role in CATALOGUE
+    ]

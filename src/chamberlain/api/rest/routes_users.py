@@ -1,0 +1,226 @@
+"""``/api/accounts/{alias}/users`` and ``/api/users/{user_name}``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from chamberlain.api.rest.deps import (
+    Caller,
+    PreconditionRequired,
+    RuntimeDep,
+    etag,
+    expected_version,
+)
+from chamberlain.api.rest.schemas import UserIn, UserOut, UserPageOut, UserPatch
+from chamberlain.domain.audit import Actor
+from chamberlain.domain.users import (
+    OPTIONAL_TEXT_FIELDS,
+    LifecycleAction,
+    User,
+    UserFilters,
+    UserStatus,
+    validate_new_user,
+    validate_user_update,
+)
+from chamberlain.errors import UnknownParameter, VersionMismatch
+from chamberlain.services import users
+from chamberlain.services.runtime import Runtime
+
+router = APIRouter(tags=["users"])
+
+MAX_PAGE = 1000
+_LIST_PARAMETERS = frozenset(
+    {"user_name", "email", "status", "role", "name_prefix", "limit", "cursor", "total"}
+)
+_PATCH_ATTEMPTS = 3
+IfMatch = Annotated[str | None, Header(description="An ETag from a previous read.")]
+
+
+def _with_tags(response: Response, user: User) -> UserOut:
+    response.headers["ETag"] = etag(user.version)
+    return UserOut.of(user)
+
+
+def _cursor(value: str | None) -> int:
+    if value is None:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(value.encode() + b"==").decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise UnknownParameter("cursor is not one this API issued") from None
+
+
+def _next_link(request: Request, after: int | None) -> str | None:
+    if after is None:
+        return None
+    token = base64.urlsafe_b64encode(str(after).encode()).decode().rstrip("=")
+    return str(request.url.include_query_params(cursor=token))
+
+
+@router.get("/accounts/{alias}/users", operation_id="listUsers")
+async def list_users(  # one parameter per documented filter
+    *,
+    alias: str,
+    request: Request,
+    actor: Caller,
+    rt: RuntimeDep,
+    user_name: str | None = None,
+    email: str | None = None,
+    status: Literal["Active", "Disabled"] | None = None,
+    role: int | None = None,
+    name_prefix: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: str | None = None,
+    total: bool = False,
+) -> UserPageOut:
+    """An account's live users, oldest first; all filters must hold. An unknown query
+    parameter is refused (400), never ignored."""
+    unknown = set(request.query_params) - _LIST_PARAMETERS
+    if unknown:
+        raise UnknownParameter(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    filters = UserFilters(
+        user_name=user_name,
+        email=email,
+        status=UserStatus(status) if status else None,
+        role=role,
+        name_prefix=name_prefix,
+    )
+    page = await run_in_threadpool(
+        users.search_users,
+        rt,
+        actor,
+        alias,
+        filters,
+        after_id=_cursor(cursor),
+        limit=limit,
+        with_total=total,
+    )
+    return UserPageOut(
+        items=[UserOut.of(user) for user in page.users],
+        next=_next_link(request, page.next_after),
+        total=page.total,
+    )
+
+
+@router.post("/accounts/{alias}/users", operation_id="createUser", status_code=201)
+async def create_user(
+    alias: str, body: UserIn, response: Response, actor: Caller, rt: RuntimeDep
+) -> UserOut:
+    """Create a user in the account; answers its ``Location`` and ``ETag``."""
+    sent = body.model_dump(include=set(OPTIONAL_TEXT_FIELDS), exclude_unset=True)
+    new = validate_new_user(
+        user_name=body.user_name,
+        account_alias=alias,
+        email=body.email,
+        first_name=body.first_name,
+        last_name=body.last_name,
+        optional=sent,
+        allow_sms=body.allow_sms,
+        roles=body.roles,
+    )
+    user = await run_in_threadpool(users.create_user, rt, actor, new)
+    response.headers["Location"] = f"/api/users/{quote(user.user_name, safe='')}"
+    return _with_tags(response, user)
+
+
+@router.get("/users/{user_name}", operation_id="getUser")
+async def get_user(user_name: str, response: Response, actor: Caller, rt: RuntimeDep) -> UserOut:
+    """One user anywhere in the caller's tree."""
+    user = await run_in_threadpool(users.get_user, rt, actor, None, user_name)
+    return _with_tags(response, user)
+
+
+def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: int | None) -> User:
+    """Merge the patch into the current user and write it.
+
+    Without ``If-Match`` the merge is still checked against the version it was made
+    from, and redone when another writer came between (last writer wins, per field).
+    """
+    for _ in range(_PATCH_ATTEMPTS):
+        current = users.get_user(rt, actor, None, user_name)
+        profile = current.profile
+        sent = body.model_dump(exclude_unset=True)
+        change = validate_user_update(
+            user_name=current.user_name,
+            email=sent.get("email") or profile.email,
+            first_name=sent.get("first_name") or profile.first_name,
+            last_name=sent.get("last_name") or profile.last_name,
+            optional={k: v for k, v in sent.items() if k in OPTIONAL_TEXT_FIELDS},
+            allow_sms=sent.get("allow_sms"),
+            roles=sent.get("roles"),
+        )
+        try:
+            return users.update_user(
+                rt, actor, change, None, expected_version=version or current.version
+            )
+        except VersionMismatch:
+            if version is not None:
+                raise
+    raise VersionMismatch("the user kept changing; read it again")
+
+
+@router.patch("/users/{user_name}", operation_id="updateUser")
+async def update_user(
+    *,
+    user_name: str,
+    body: UserPatch,
+    response: Response,
+    actor: Caller,
+    rt: RuntimeDep,
+    if_match: IfMatch = None,
+) -> UserOut:
+    """Change fields of a user. With ``If-Match`` a stale version gets 412; without it the
+    write still succeeds (last writer wins)."""
+    version = expected_version(if_match)
+    user = await run_in_threadpool(_patch, rt, actor, user_name, body, version)
+    return _with_tags(response, user)
+
+
+async def _lifecycle(
+    rt: Runtime, actor: Actor, user_name: str, action: LifecycleAction, if_match: str | None
+) -> User:
+    return await run_in_threadpool(
+        lambda: users.change_status(
+            rt, actor, user_name, action, expected_version=expected_version(if_match)
+        )
+    )
+
+
+@router.post("/users/{user_name}/suspend", operation_id="suspendUser")
+async def suspend_user(
+    user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
+) -> UserOut:
+    """Suspend a user (repeating it changes nothing)."""
+    user = await _lifecycle(rt, actor, user_name, LifecycleAction.SUSPEND, if_match)
+    return _with_tags(response, user)
+
+
+@router.post("/users/{user_name}/unsuspend", operation_id="unsuspendUser")
+async def unsuspend_user(
+    user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
+) -> UserOut:
+    """Let a suspended user log on again."""
+    user = await _lifecycle(rt, actor, user_name, LifecycleAction.UNSUSPEND, if_match)
+    return _with_tags(response, user)
+
+
+@router.delete(
+    "/users/{user_name}",
+    operation_id="deleteUser",
+    status_code=204,
+    responses={428: {"description": "If-Match is required"}},
+)
+async def delete_user(
+    user_name: str, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
+) -> Response:
+    """Delete a user. ``If-Match`` is required (428 without it): deletion is final."""
+    if if_match is None:
+        raise PreconditionRequired()
+    await _lifecycle(rt, actor, user_name, LifecycleAction.DELETE, if_match)
+    return Response(status_code=204)

@@ -1,0 +1,187 @@
+"""REST request and response bodies (kept apart from the tables and the domain)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chamberlain.domain.accounts import Account
+from chamberlain.domain.users import User
+
+Text = Field(default=None, max_length=1024)
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields are refused (no mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UserIn(Strict):
+    """A user to create."""
+
+    user_name: str = Field(min_length=1, max_length=1024)
+    email: str = Field(min_length=1, max_length=1024)
+    first_name: str = Field(min_length=1, max_length=1024)
+    last_name: str = Field(min_length=1, max_length=1024)
+    alternate_email: str | None = Text
+    title: str | None = Text
+    office_number: str | None = Text
+    mobile_number: str | None = Text
+    fax_number: str | None = Text
+    saml_user_name: str | None = Text
+    time_zone_id: str | None = Text
+    allow_sms: bool = False
+    roles: list[int] = Field(default_factory=list, max_length=32)
+
+
+class UserPatch(Strict):
+    """Fields to change; a field left out stays, ``null`` clears an optional one."""
+
+    email: str | None = Text
+    first_name: str | None = Text
+    last_name: str | None = Text
+    alternate_email: str | None = Text
+    title: str | None = Text
+    office_number: str | None = Text
+    mobile_number: str | None = Text
+    fax_number: str | None = Text
+    saml_user_name: str | None = Text
+    time_zone_id: str | None = Text
+    allow_sms: bool | None = None
+    roles: list[int] | None = Field(default=None, max_length=32)
+
+
+class UserOut(BaseModel):
+    """A user as the REST face shows it."""
+
+    user_name: str
+    account_alias: str
+    email: str
+    first_name: str
+    last_name: str
+    alternate_email: str | None
+    title: str | None
+    office_number: str | None
+    mobile_number: str | None
+    fax_number: str | None
+    saml_user_name: str | None
+    time_zone_id: str
+    allow_sms: bool
+    status: Literal["Active", "Disabled", "Deleted"]
+    roles: list[int]
+    version: int
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        """Build from the domain object."""
+        profile = user.profile
+        return cls(
+            user_name=user.user_name,
+            account_alias=user.account_alias,
+            email=profile.email,
+            first_name=profile.first_name,
+            last_name=profile.last_name,
+            alternate_email=profile.alternate_email,
+            title=profile.title,
+            office_number=profile.office_number,
+            mobile_number=profile.mobile_number,
+            fax_number=profile.fax_number,
+            saml_user_name=profile.saml_user_name,
+            time_zone_id=user.time_zone,
+            allow_sms=profile.allow_sms,
+            status=user.status.value,
+            roles=list(user.roles),
+            version=user.version,
+        )
+
+
+class UserPageOut(BaseModel):
+    """One page of users; follow ``next`` for the rest."""
+
+    items: list[UserOut]
+    next: str | None
+    total: int | None = None
+
+
+class AccountOut(BaseModel):
+    """An account as the REST face shows it."""
+
+    alias: str
+    parent_alias: str | None
+    location: str
+    business_name: str
+    address1: str | None
+    address2: str | None
+    city: str | None
+    state_province: str | None
+    postal_code: str | None
+    country: str | None
+    telephone: str | None
+    fax: str | None
+    time_zone: str
+    status: Literal["Active", "Disabled", "Deleted", "Demo"]
+    share_parent_networks: bool
+    billing_responsibility: Literal["self", "parent"]
+    version: int
+
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        """Build from the domain object."""
+        contact = account.contact
+        return cls(
+            alias=account.alias,
+            parent_alias=account.parent_alias,
+            location=account.location,
+            business_name=account.business_name,
+            address1=contact.address1,
+            address2=contact.address2,
+            city=contact.city,
+            state_province=contact.state_province,
+            postal_code=contact.postal_code,
+            country=contact.country,
+            telephone=contact.telephone,
+            fax=contact.fax,
+            time_zone=account.time_zone,
+            status=account.status.name.capitalize(),  # type: ignore[arg-type]
+            share_parent_networks=account.share_parent_networks,
+            billing_responsibility=account.billing_responsibility.name.lower(),  # type: ignore[arg-type]
+            version=account.version,
+        )
+
+
+class RoleOut(BaseModel):
+    """A role of the catalogue and what it grants."""
+
+    id: int
+    name: str
+    sdk_name: str | None
+    v2_name: str
+    permissions: list[str]
+
+
+class MeOut(BaseModel):
+    """The caller."""
+
+    kind: Literal["user", "api_user"]
+    name: str
+    account_alias: str | None
+    roles: list[int]
+    permissions: list[str]
+
+
+class TokenIn(Strict):
+    """An API user's key and password."""
+
+    api_key: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenOut(BaseModel):
+    """A bearer token for the REST face."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name, not a secret
+    expires_at: datetime

@@ -1,0 +1,35 @@
+"""Bearer tokens for the REST face: who is behind one.
+
+Two kinds are accepted: person-user tokens from ``/v2/authentication/login`` (bound by the
+user's roles) and API-user tokens from the token endpoint (a v1 session by another name:
+full power inside the API user's tree, same expiry rules).
+"""
+
+from __future__ import annotations
+
+from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.permissions import permissions_of
+from chamberlain.errors import AuthenticationFailed
+from chamberlain.services import auth, person_auth
+from chamberlain.services.runtime import Runtime
+
+
+def authenticate_token(rt: Runtime, token: str, *, request_id: str | None) -> Actor:
+    """The actor behind a bearer token; raises ``AuthenticationFailed``.
+
+    Roles are read on every request, so a role change applies to the next call.
+    """
+    try:
+        user = person_auth.authenticate_bearer(rt, token)
+    except AuthenticationFailed:
+        return auth.authenticate(rt, [token], face=Face.REST, request_id=request_id)
+    return Actor(
+        kind="user",
+        label=user.user_name,
+        account_alias=user.account_alias,
+        tree_path=user.account_path,
+        face=Face.REST,
+        request_id=request_id,
+        permissions=frozenset(permissions_of(user.roles)),
+        roles=frozenset(user.roles),
+    )
