@@ -116,6 +116,18 @@ class VersionMismatch(ChamberlainError):
     code = "version_mismatch"
 
 
+class IdempotencyKeyReused(ChamberlainError):
+    """An ``Idempotency-Key`` already used with a different request."""
+
+    code = "idempotency_key_reused"
+
+
+class IdempotencyInProgress(ChamberlainError):
+    """The first request with this ``Idempotency-Key`` has not finished yet."""
+
+    code = "idempotency_in_progress"
+
+
 class AccountNotFound(ChamberlainError):
     """No such account, or one outside the caller's tree (indistinguishable on purpose)."""
 

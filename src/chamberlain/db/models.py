@@ -173,6 +173,23 @@ class BearerTokenRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class IdempotencyRow(Base):
+    """A POST's ``Idempotency-Key``: the request's digest and, once done, its response."""
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    key: Mapped[str] = mapped_column(String(255))
+    request_digest: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    response_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (UniqueConstraint("owner", "key", name="uq_idempotency_keys_owner_key"),)
+
+
 class AuditRow(Base):
     """One change, written in the transaction that made it."""
 

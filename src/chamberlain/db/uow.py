@@ -20,6 +20,7 @@ from chamberlain.db.repositories import (
     ApiUserRepository,
     AuditRepository,
     BearerTokenRepository,
+    IdempotencyRepository,
     SessionRepository,
     UserRepository,
 )
@@ -35,6 +36,7 @@ class UnitOfWork:
         self.api_users = ApiUserRepository(session)
         self.sessions = SessionRepository(session)
         self.bearer_tokens = BearerTokenRepository(session)
+        self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
 
 

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from chamberlain import __version__
 from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
+from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_users import router as users_router
@@ -42,6 +43,8 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
     app.add_exception_handler(PreconditionRequired, _precondition_required)
+
+    app.middleware("http")(honour_idempotency_key)
 
     @app.middleware("http")
     async def request_id(

@@ -28,6 +28,8 @@ _STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
     (errors.AccountExists, 409),
     (errors.AlreadyInitialised, 409),
     (errors.VersionMismatch, 412),
+    (errors.IdempotencyKeyReused, 422),
+    (errors.IdempotencyInProgress, 409),
     (errors.UnknownParameter, 400),
     (errors.FieldRequired, 422),
     (errors.InvalidField, 422),

@@ -12,6 +12,7 @@ from chamberlain.db.repositories.credentials import (
     BearerTokenRepository,
     SessionRepository,
 )
+from chamberlain.db.repositories.idempotency import IdempotencyRepository
 from chamberlain.db.repositories.users import UserRepository
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "ApiUserRepository",
     "AuditRepository",
     "BearerTokenRepository",
+    "IdempotencyRepository",
     "SessionRepository",
     "UserRepository",
 ]
