@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -77,6 +78,35 @@ class Auditable(Protocol):
     def snapshot(self) -> dict[str, object]:
         """The audited fields (never a secret)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One record of the trail as read back."""
+
+    id: int
+    occurred_at: datetime
+    action: str
+    face: str
+    request_id: str | None
+    actor_kind: str
+    actor_label: str
+    actor_account: str | None
+    target_kind: str
+    target_label: str
+    target_account_path: str
+    changes: dict[str, list[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """Conditions on the trail, all of which must hold."""
+
+    actor: str | None = None
+    target: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:

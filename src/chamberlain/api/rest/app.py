@@ -14,6 +14,7 @@ from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
+from chamberlain.api.rest.routes_audit import router as audit_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_users import router as users_router
 from chamberlain.errors import ChamberlainError
@@ -37,7 +38,7 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
-    for router in (meta_router, accounts_router, users_router):
+    for router in (meta_router, accounts_router, users_router, audit_router):
         app.include_router(router)
     app.add_exception_handler(ChamberlainError, problems.domain_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -17,6 +15,7 @@ from chamberlain.api.rest.deps import (
     etag,
     expected_version,
 )
+from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
 from chamberlain.api.rest.schemas import UserIn, UserOut, UserPageOut, UserPatch
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (
@@ -28,13 +27,12 @@ from chamberlain.domain.users import (
     validate_new_user,
     validate_user_update,
 )
-from chamberlain.errors import UnknownParameter, VersionMismatch
+from chamberlain.errors import VersionMismatch
 from chamberlain.services import users
 from chamberlain.services.runtime import Runtime
 
 router = APIRouter(tags=["users"])
 
-MAX_PAGE = 1000
 _LIST_PARAMETERS = frozenset(
     {"user_name", "email", "status", "role", "name_prefix", "limit", "cursor", "total"}
 )
@@ -45,22 +43,6 @@ IfMatch = Annotated[str | None, Header(description="An ETag from a previous read
 def _with_tags(response: Response, user: User) -> UserOut:
     response.headers["ETag"] = etag(user.version)
     return UserOut.of(user)
-
-
-def _cursor(value: str | None) -> int:
-    if value is None:
-        return 0
-    try:
-        return int(base64.urlsafe_b64decode(value.encode() + b"==").decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise UnknownParameter("cursor is not one this API issued") from None
-
-
-def _next_link(request: Request, after: int | None) -> str | None:
-    if after is None:
-        return None
-    token = base64.urlsafe_b64encode(str(after).encode()).decode().rstrip("=")
-    return str(request.url.include_query_params(cursor=token))
 
 
 @router.get("/accounts/{alias}/users", operation_id="listUsers")
@@ -81,9 +63,7 @@ async def list_users(  # one parameter per documented filter
 ) -> UserPageOut:
     """An account's live users, oldest first; all filters must hold. An unknown query
     parameter is refused (400), never ignored."""
-    unknown = set(request.query_params) - _LIST_PARAMETERS
-    if unknown:
-        raise UnknownParameter(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    refuse_unknown_parameters(request, _LIST_PARAMETERS)
     filters = UserFilters(
         user_name=user_name,
         email=email,
@@ -97,13 +77,13 @@ async def list_users(  # one parameter per documented filter
         actor,
         alias,
         filters,
-        after_id=_cursor(cursor),
+        after_id=after_id(cursor),
         limit=limit,
         with_total=total,
     )
     return UserPageOut(
         items=[UserOut.of(user) for user in page.users],
-        next=_next_link(request, page.next_after),
+        next=next_link(request, page.next_after),
         total=page.total,
     )
 

@@ -1,0 +1,95 @@
+"""``/api/audit``: the trail of every face, filtered and paged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from chamberlain.api.rest.deps import Caller, RuntimeDep
+from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
+from chamberlain.domain.audit import AuditFilters
+from chamberlain.services.audit_log import search_audit
+
+router = APIRouter(tags=["audit"])
+
+_PARAMETERS = ("account", "actor", "target", "action", "since", "until", "limit", "cursor")
+
+
+class AuditEventOut(BaseModel):
+    """One change: who, through which face, to what, and each field before and after."""
+
+    id: int
+    occurred_at: datetime
+    action: str
+    face: str
+    request_id: str | None
+    actor_kind: str
+    actor: str
+    actor_account: str | None
+    target_kind: str
+    target: str
+    target_account: str
+    changes: dict[str, list[object]]
+
+
+class AuditPageOut(BaseModel):
+    """One page of the trail."""
+
+    items: list[AuditEventOut]
+    next: str | None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Times without a zone are read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+@router.get("/audit", operation_id="listAuditEvents")
+async def list_audit_events(  # one parameter per documented filter
+    *,
+    request: Request,
+    actor: Caller,
+    rt: RuntimeDep,
+    account: str | None = None,
+    actor_name: Annotated[str | None, Query(alias="actor")] = None,
+    target: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: str | None = None,
+) -> AuditPageOut:
+    """Changes to an account's subtree (the caller's whole tree by default), oldest first."""
+    refuse_unknown_parameters(request, _PARAMETERS)
+    filters = AuditFilters(
+        actor=actor_name, target=target, action=action, since=_utc(since), until=_utc(until)
+    )
+    events, more = await run_in_threadpool(
+        lambda: search_audit(rt, actor, account, filters, after_id=after_id(cursor), limit=limit)
+    )
+    return AuditPageOut(
+        items=[
+            AuditEventOut(
+                id=e.id,
+                occurred_at=e.occurred_at,
+                action=e.action,
+                face=e.face,
+                request_id=e.request_id,
+                actor_kind=e.actor_kind,
+                actor=e.actor_label,
+                actor_account=e.actor_account,
+                target_kind=e.target_kind,
+                target=e.target_label,
+                target_account=e.target_account_path.strip("/").rsplit("/", 1)[-1],
+                changes=e.changes,
+            )
+            for e in events
+        ],
+        next=next_link(request, more),
+    )

@@ -1,0 +1,32 @@
+"""Reading the audit trail."""
+
+from __future__ import annotations
+
+from chamberlain.domain.audit import Actor, AuditEvent, AuditFilters
+from chamberlain.domain.permissions import Permission, require
+from chamberlain.services.runtime import Runtime
+from chamberlain.services.scope import account_in_scope
+
+
+def search_audit(
+    rt: Runtime,
+    actor: Actor,
+    account_alias: str | None,
+    filters: AuditFilters,
+    *,
+    after_id: int = 0,
+    limit: int,
+) -> tuple[list[AuditEvent], int | None]:
+    """Records about an account's subtree (the actor's whole tree without an alias),
+    oldest first; returns them and the id to continue after, if there are more.
+
+    Raises ``AccountNotFound`` or ``PermissionDenied``.
+    """
+    require(actor, Permission.AUDIT_VIEW)
+    with rt.db.read() as uow:
+        path = account_in_scope(uow, actor, account_alias).path if account_alias else None
+        found = uow.audit.search(
+            path or actor.tree_path, filters, after_id=after_id, limit=limit + 1
+        )
+    page = found[:limit]
+    return page, (page[-1].id if len(found) > limit else None)
