@@ -68,7 +68,10 @@ def app_from_environment() -> Starlette:
     runtime = Runtime.from_settings(load_settings())
     if not is_current(runtime.db.engine):
         runtime.close()
-        raise NotMigrated("the database is not initialised: run `chamberlain init` first")
+        raise NotMigrated(
+            "the database is not at the newest schema: run `chamberlain init` (new database) "
+            "or `chamberlain db upgrade`"
+        )
     logger.info("durability settings: %s", durability_settings(runtime.db.engine))
 
     @asynccontextmanager

@@ -89,7 +89,8 @@ def serve(host: str, port: int, database_url: str, workers: int) -> None:
     with runtime(database_url) as rt:
         if not is_current(rt.db.engine):
             raise click.ClickException(
-                f"{safe_url(database_url)} is not initialised: run `chamberlain init` first"
+                f"{safe_url(database_url)} is not at the newest schema: run `chamberlain init` "
+                "on a new database, or `chamberlain db upgrade` on an existing one"
             )
     # Worker processes build their own settings from the environment.
     os.environ["CHAMBERLAIN_DATABASE_URL"] = database_url

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from chamberlain import __version__
 from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
+from chamberlain.api.rest.docs_page import add_docs_page
 from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_audit import router as audit_router
@@ -38,6 +39,7 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    add_docs_page(app)
     for router in (meta_router, accounts_router, users_router, audit_router):
         app.include_router(router)
     app.add_exception_handler(ChamberlainError, problems.domain_error)
