@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,11 +12,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, request_response
+from starlette.types import Receive, Scope, Send
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
 from chamberlain.api.rest.app import create_rest_app
+from chamberlain.api.rest.problems import problem
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
@@ -38,6 +41,18 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def _unrouted(scope: Scope, receive: Receive, send: Send) -> None:
+    """Paths no route pattern takes (Starlette's patterns stop at a line break): REST
+    paths get a problem, everything else the v1 face's own answer."""
+    if scope["type"] == "http" and scope["path"].startswith("/api/"):
+        request = Request(scope, receive)
+        request.state.request_id = uuid.uuid4().hex
+        response = problem(404, "not_found", "no such resource", request)
+        await response(scope, receive, send)
+        return
+    await request_response(v1_endpoint)(scope, receive, send)
+
+
 def create_app(runtime: Runtime) -> Starlette:
     """Build the app around ``runtime`` (the caller owns and closes it)."""
     app = Starlette(
@@ -52,6 +67,7 @@ def create_app(runtime: Runtime) -> Starlette:
         middleware=[Middleware(AccessLogMiddleware)],
     )
     app.state.runtime = runtime
+    app.router.default = _unrouted
     return app
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from fastapi import Request
 
-from chamberlain.errors import UnknownParameter
+from chamberlain.errors import InvalidRequest, UnknownParameter
 
 MAX_PAGE = 1000
 
@@ -21,13 +21,13 @@ def refuse_unknown_parameters(request: Request, known: Iterable[str]) -> None:
 
 
 def after_id(cursor: str | None) -> int:
-    """The position a cursor stands for (0: the start)."""
-    if cursor is None:
+    """The position a cursor stands for (0: the start, also for an empty cursor)."""
+    if not cursor:
         return 0
     try:
         return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise UnknownParameter("cursor is not one this API issued") from None
+        raise InvalidRequest("cursor is not one this API issued") from None
 
 
 def next_link(request: Request, after: int | None) -> str | None:

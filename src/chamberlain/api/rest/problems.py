@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Match
 
 from chamberlain import errors
 
@@ -98,6 +99,16 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
                    errors=issues)  # fmt: skip
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     """Handler for routing and protocol errors (404, 405, ...)."""
     assert isinstance(exc, HTTPException)
@@ -105,4 +116,6 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     response = problem(exc.status_code, code, str(exc.detail), request)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
     return response

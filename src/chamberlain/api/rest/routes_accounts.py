@@ -7,12 +7,12 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep, etag
-from chamberlain.api.rest.schemas import AccountOut, Strict
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
 from chamberlain.domain.account_requests import validate_new_account
 from chamberlain.domain.accounts import Account
 from chamberlain.services import accounts
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(responses={**COMMON_PROBLEMS, **problem_responses(409, 412)}, tags=["accounts"])
 
 
 class AccountIn(Strict):

@@ -11,10 +11,12 @@ from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS
 from chamberlain.domain.audit import AuditFilters
+from chamberlain.errors import InvalidRequest
 from chamberlain.services.audit_log import search_audit
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["audit"])
 
 _PARAMETERS = ("account", "actor", "target", "action", "since", "until", "limit", "cursor")
 
@@ -43,11 +45,24 @@ class AuditPageOut(BaseModel):
     next: str | None
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """Times without a zone are read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+DateTimeText = Annotated[
+    str | None,
+    Query(
+        description="RFC 3339 date-time; without a zone, UTC.",
+        json_schema_extra={"format": "date-time"},
+    ),
+]
+
+
+def _moment(name: str, value: str | None) -> datetime | None:
+    """An RFC 3339 date-time (numbers are not accepted); times without a zone are UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InvalidRequest(f"{name} must be an RFC 3339 date-time") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @router.get("/audit", operation_id="listAuditEvents")
@@ -60,15 +75,19 @@ async def list_audit_events(  # one parameter per documented filter
     actor_name: Annotated[str | None, Query(alias="actor")] = None,
     target: str | None = None,
     action: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTimeText = None,
+    until: DateTimeText = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: str | None = None,
 ) -> AuditPageOut:
     """Changes to an account's subtree (the caller's whole tree by default), oldest first."""
     refuse_unknown_parameters(request, _PARAMETERS)
     filters = AuditFilters(
-        actor=actor_name, target=target, action=action, since=_utc(since), until=_utc(until)
+        actor=actor_name,
+        target=target,
+        action=action,
+        since=_moment("since", since),
+        until=_moment("until", until),
     )
     events, more = await run_in_threadpool(
         lambda: search_audit(rt, actor, account, filters, after_id=after_id(cursor), limit=limit)

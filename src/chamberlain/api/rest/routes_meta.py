@@ -6,12 +6,12 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import MeOut, RoleOut, TokenIn, TokenOut
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, MeOut, RoleOut, TokenIn, TokenOut
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.services import auth
 
-router = APIRouter(tags=["meta"])
+router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["meta"])
 
 
 @router.post("/auth/token", operation_id="createToken", status_code=201)

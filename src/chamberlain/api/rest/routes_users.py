@@ -16,7 +16,14 @@ from chamberlain.api.rest.deps import (
     expected_version,
 )
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
-from chamberlain.api.rest.schemas import UserIn, UserOut, UserPageOut, UserPatch
+from chamberlain.api.rest.schemas import (
+    COMMON_PROBLEMS,
+    UserIn,
+    UserOut,
+    UserPageOut,
+    UserPatch,
+    problem_responses,
+)
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (
     OPTIONAL_TEXT_FIELDS,
@@ -31,7 +38,9 @@ from chamberlain.errors import VersionMismatch
 from chamberlain.services import users
 from chamberlain.services.runtime import Runtime
 
-router = APIRouter(tags=["users"])
+router = APIRouter(
+    responses={**COMMON_PROBLEMS, **problem_responses(409, 412, 428)}, tags=["users"]
+)
 
 _LIST_PARAMETERS = frozenset(
     {"user_name", "email", "status", "role", "name_prefix", "limit", "cursor", "total"}

@@ -185,3 +185,27 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name, not a secret
     expires_at: datetime
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457), with chamberlain's stable ``code``."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    request_id: str | None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """The OpenAPI ``responses`` entries for problems an operation may answer."""
+    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {
+        status: {"model": Problem, "description": "A problem", "content": content}
+        for status in statuses
+    }
+
+
+# Every authenticated operation can answer these.
+COMMON_PROBLEMS = problem_responses(400, 401, 403, 404, 422, 503)
