@@ -79,3 +79,15 @@ def require(actor: Actor, permission: Permission) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` holds ``permission``."""
     if not actor.may(permission):
         raise PermissionDenied(f"{permission.value} is not granted by the caller's roles")
+
+
+def grants(actor: Actor, permission: Permission) -> list[str]:
+    """Why ``actor`` holds ``permission``: the roles that grant it, or the API-user rule;
+    empty when it does not."""
+    if actor.permissions is None:
+        return ["not bound by roles: full power inside its account tree"]
+    return [
+        f"role {role.id} {role.name}"
+        for role in CATALOGUE
+        if role.id in actor.roles and permission in ROLE_PERMISSIONS[role.id]
+    ]

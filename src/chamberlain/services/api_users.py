@@ -21,6 +21,7 @@ from chamberlain.domain.credentials import (
     new_password,
     normalise_api_key,
 )
+from chamberlain.domain.permissions import Permission, require
 from chamberlain.errors import ApiUserNotFound
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -75,6 +76,7 @@ def create_api_user(
 
     Raises ``AccountNotFound`` or ``InvalidField`` (a chosen password breaking the rules).
     """
+    require(actor, Permission.API_USERS_MANAGE)
     secret = new_password() if password is None else check_new_password(password)
     password_hash = rt.hasher.hash(secret)  # before the transaction: hashing is slow
     with rt.db.write() as uow:
@@ -93,7 +95,8 @@ def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
 
 def list_api_users(rt: Runtime, actor: Actor, account_alias: str | None) -> list[ApiUser]:
     """The API users of an account and its descendants (the whole visible tree without
-    an alias), oldest first. Raises ``AccountNotFound``."""
+    an alias), oldest first. Raises ``AccountNotFound`` or ``PermissionDenied``."""
+    require(actor, Permission.API_USERS_VIEW)
     with rt.db.read() as uow:
         path = (
             account_in_scope(uow, actor, account_alias).path if account_alias else actor.tree_path
@@ -103,6 +106,7 @@ def list_api_users(rt: Runtime, actor: Actor, account_alias: str | None) -> list
 
 def set_api_user_enabled(rt: Runtime, actor: Actor, api_key: str, enabled: bool) -> ApiUser:
     """Enable or disable a key; disabling ends its sessions. Raises ``ApiUserNotFound``."""
+    require(actor, Permission.API_USERS_MANAGE)
     with rt.db.write() as uow:
         api_user = _api_user_in_scope(uow, actor, api_key)
         if api_user.enabled != enabled:
@@ -118,6 +122,7 @@ def set_api_user_enabled(rt: Runtime, actor: Actor, api_key: str, enabled: bool)
 
 def delete_api_user(rt: Runtime, actor: Actor, api_key: str) -> None:
     """Delete a key now and end its sessions. Raises ``ApiUserNotFound``."""
+    require(actor, Permission.API_USERS_MANAGE)
     with rt.db.write() as uow:
         api_user = _api_user_in_scope(uow, actor, api_key)
         uow.api_users.delete(api_user, rt.clock())
@@ -134,6 +139,7 @@ def rotate_api_user(
     Rotating a key again never moves its end later. Raises ``ApiUserNotFound`` (also for
     a key whose grace period is over: it is dead for good).
     """
+    require(actor, Permission.API_USERS_MANAGE)
     secret = new_password()
     password_hash = rt.hasher.hash(secret)
     with rt.db.write() as uow:

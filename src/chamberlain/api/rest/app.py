@@ -15,6 +15,7 @@ from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.docs_page import add_docs_page
 from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
+from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_users import router as users_router
@@ -40,7 +41,8 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     )
     app.state.runtime = runtime
     add_docs_page(app)
-    for router in (meta_router, accounts_router, users_router, audit_router):
+    routers = (meta_router, accounts_router, users_router, api_users_router, audit_router)
+    for router in routers:
         app.include_router(router)
     app.add_exception_handler(ChamberlainError, problems.domain_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)

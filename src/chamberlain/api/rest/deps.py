@@ -41,6 +41,7 @@ async def current_actor(
 
 
 Caller = Annotated[Actor, Depends(current_actor)]
+IfMatch = Annotated[str | None, Header(description="An ETag from a previous read.")]
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 

@@ -6,11 +6,15 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from chamberlain.api.rest.deps import Caller, RuntimeDep, etag
+from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep, etag, expected_version
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
-from chamberlain.domain.account_requests import validate_new_account
-from chamberlain.domain.accounts import Account
+from chamberlain.domain.account_requests import validate_account_update, validate_new_account
+from chamberlain.domain.accounts import Account, Contact
+from chamberlain.domain.audit import Actor
+from chamberlain.errors import VersionMismatch
 from chamberlain.services import accounts
+from chamberlain.services.accounts import StatusChange
+from chamberlain.services.runtime import Runtime
 
 router = APIRouter(responses={**COMMON_PROBLEMS, **problem_responses(409, 412)}, tags=["accounts"])
 
@@ -32,6 +36,22 @@ class AccountIn(Strict):
     time_zone: str | None = Field(default=None, max_length=1024)
     share_parent_networks: bool = False
     billing_responsibility: int = Field(default=1, ge=1, le=2)
+
+
+class AccountPatch(Strict):
+    """Fields to change; a field left out stays, ``null`` clears ``address2`` or ``fax``."""
+
+    business_name: str | None = Field(default=None, max_length=1024)
+    address1: str | None = Field(default=None, max_length=1024)
+    address2: str | None = Field(default=None, max_length=1024)
+    city: str | None = Field(default=None, max_length=1024)
+    state_province: str | None = Field(default=None, max_length=1024)
+    postal_code: str | None = Field(default=None, max_length=1024)
+    country: str | None = Field(default=None, max_length=1024)
+    telephone: str | None = Field(default=None, max_length=1024)
+    fax: str | None = Field(default=None, max_length=1024)
+    time_zone: str | None = Field(default=None, max_length=1024)
+    share_parent_networks: bool | None = None
 
 
 def _tagged(response: Response, account: Account) -> AccountOut:
@@ -67,4 +87,79 @@ async def create_child(
     )
     account = await run_in_threadpool(accounts.create_account, rt, actor, new)
     response.headers["Location"] = f"/api/accounts/{account.alias}"
+    return _tagged(response, account)
+
+
+_PATCH_ATTEMPTS = 3
+
+
+def _patch(
+    rt: Runtime, actor: Actor, alias: str, body: AccountPatch, version: int | None
+) -> Account:
+    """Merge the patch into the current account and write it (see users' PATCH)."""
+    sent = body.model_dump(exclude_unset=True)
+    for _ in range(_PATCH_ATTEMPTS):
+        current = accounts.get_account(rt, actor, alias)
+        known = {"business_name": current.business_name, "time_zone": current.time_zone}
+        known |= {name: getattr(current.contact, name) for name in Contact.__dataclass_fields__}
+        merged = {name: value for name, value in {**known, **sent}.items() if value is not None}
+        merged.pop("share_parent_networks", None)
+        cleared = {name for name in ("address2", "fax") if name in sent and sent[name] is None}
+        change = validate_account_update(
+            {**merged, **dict.fromkeys(cleared, ""), "account_alias": current.alias},
+            share_parent_networks=sent.get("share_parent_networks"),
+        )
+        try:
+            return accounts.update_account(
+                rt, actor, change, expected_version=version or current.version
+            )
+        except VersionMismatch:
+            if version is not None:
+                raise
+    raise VersionMismatch("the account kept changing; read it again")
+
+
+@router.patch("/accounts/{alias}", operation_id="updateAccount")
+async def update_account(
+    *,
+    alias: str,
+    body: AccountPatch,
+    response: Response,
+    actor: Caller,
+    rt: RuntimeDep,
+    if_match: IfMatch = None,
+) -> AccountOut:
+    """Change an account's details; ``If-Match`` as for users."""
+    version = expected_version(if_match)
+    account = await run_in_threadpool(_patch, rt, actor, alias, body, version)
+    return _tagged(response, account)
+
+
+async def _status(
+    rt: Runtime, actor: Actor, alias: str, change: StatusChange, if_match: str | None
+) -> Account:
+    account, _ = await run_in_threadpool(
+        lambda: accounts.change_account_status(
+            rt, actor, alias, change, expected_version=expected_version(if_match)
+        )
+    )
+    return account
+
+
+@router.post("/accounts/{alias}/suspend", operation_id="suspendAccount")
+async def suspend_account(
+    alias: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
+) -> AccountOut:
+    """Suspend a sub-account: its API users and those below cannot log on, their sessions
+    and tokens end; nothing is deleted."""
+    account = await _status(rt, actor, alias, StatusChange.SUSPEND, if_match)
+    return _tagged(response, account)
+
+
+@router.post("/accounts/{alias}/enable", operation_id="enableAccount")
+async def enable_account(
+    alias: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
+) -> AccountOut:
+    """Put a suspended sub-account back in service."""
+    account = await _status(rt, actor, alias, StatusChange.ENABLE, if_match)
     return _tagged(response, account)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, MeOut, RoleOut, TokenIn, TokenOut
-from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
+from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, grants
 from chamberlain.domain.roles import CATALOGUE
-from chamberlain.services import auth
+from chamberlain.services import accounts, auth
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["meta"])
 
@@ -47,3 +48,32 @@ async def list_roles() -> list[RoleOut]:
         )
         for role in CATALOGUE
     ]
+
+
+class GrantOut(BaseModel):
+    """One permission on one account, and why the caller holds it (or not)."""
+
+    permission: str
+    granted: bool
+    because: list[str]
+
+
+class PermissionsOut(BaseModel):
+    """What the caller may do on an account."""
+
+    account_alias: str
+    grants: list[GrantOut]
+
+
+@router.get("/me/permissions", operation_id="getMyPermissions")
+async def get_my_permissions(account: str, actor: Caller, rt: RuntimeDep) -> PermissionsOut:
+    """What may I do on this account, and why: the role (or API-user status) behind each
+    permission. An account outside the caller's tree is 404, as if it did not exist."""
+    found = await run_in_threadpool(accounts.get_account, rt, actor, account)
+    return PermissionsOut(
+        account_alias=found.alias,
+        grants=[
+            GrantOut(permission=p.value, granted=actor.may(p), because=grants(actor, p))
+            for p in Permission
+        ],
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import (
     Caller,
+    IfMatch,
     PreconditionRequired,
     RuntimeDep,
     etag,
@@ -46,7 +47,6 @@ _LIST_PARAMETERS = frozenset(
     {"user_name", "email", "status", "role", "name_prefix", "limit", "cursor", "total"}
 )
 _PATCH_ATTEMPTS = 3
-IfMatch = Annotated[str | None, Header(description="An ETag from a previous read.")]
 
 
 def _with_tags(response: Response, user: User) -> UserOut:
