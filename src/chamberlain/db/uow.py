@@ -31,6 +31,7 @@ class UnitOfWork:
     """Repositories sharing one session (and so one transaction)."""
 
     def __init__(self, session: Session) -> None:
+        self._session = session
         self.accounts = AccountRepository(session)
         self.users = UserRepository(session)
         self.api_users = ApiUserRepository(session)
@@ -38,6 +39,17 @@ class UnitOfWork:
         self.bearer_tokens = BearerTokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: undone alone when the block raises."""
+        nested = self._session.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            raise
+        nested.commit()
 
 
 class Database:
@@ -55,9 +67,10 @@ class Database:
             yield uow
 
     @contextmanager
-    def write(self) -> Iterator[UnitOfWork]:
-        """A write transaction, committed when the block ends without an exception."""
-        with self._transaction(self._write, commit=True) as uow:
+    def write(self, *, commit: bool = True) -> Iterator[UnitOfWork]:
+        """A write transaction, committed when the block ends without an exception (with
+        ``commit=False``, always rolled back: a dry run that still takes the write lock)."""
+        with self._transaction(self._write, commit=commit) as uow:
             yield uow
 
     @contextmanager

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.roles import CATALOGUE
+from chamberlain.domain.users import User
 from chamberlain.errors import PermissionDenied
 
 
@@ -91,3 +92,18 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
         for role in CATALOGUE
         if role.id in actor.roles and permission in ROLE_PERMISSIONS[role.id]
     ]
+
+
+def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> None:
+    """A person-user grants only roles it holds itself and never changes its own roles.
+
+    ``user`` is the user being changed (None for a new one). Raises ``PermissionDenied``.
+    """
+    if actor.permissions is None:
+        return
+    current = set(user.roles) if user else set()
+    wanted = set(roles)
+    if user is not None and user.user_name == actor.label and wanted != current:
+        raise PermissionDenied("no one changes their own roles")
+    if not wanted - current <= actor.roles:
+        raise PermissionDenied("a role can only be granted by someone who holds it")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chamberlain.domain.audit import Actor, AuditAction
-from chamberlain.domain.permissions import Permission, require
+from chamberlain.domain.permissions import Permission, check_role_grant, require
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
@@ -14,7 +14,7 @@ from chamberlain.domain.users import (
     UserUpdate,
     next_status,
 )
-from chamberlain.errors import PermissionDenied, VersionMismatch
+from chamberlain.errors import VersionMismatch
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
@@ -24,17 +24,6 @@ _LIFECYCLE_AUDIT = {
     LifecycleAction.UNSUSPEND: AuditAction.USER_UNSUSPEND,
     LifecycleAction.DELETE: AuditAction.USER_DELETE,
 }
-
-
-def _check_role_grant(actor: Actor, user: User | None, roles: tuple[int, ...]) -> None:
-    """A person-user grants only roles it holds itself and never changes its own roles."""
-    if actor.permissions is None:
-        return
-    current = set(user.roles) if user else set()
-    if user is not None and user.user_name == actor.label and set(roles) != current:
-        raise PermissionDenied("no one changes their own roles")
-    if not set(roles) - current <= actor.roles:
-        raise PermissionDenied("a role can only be granted by someone who holds it")
 
 
 def _check_version(user: User, expected_version: int | None) -> None:
@@ -49,7 +38,7 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     (the name is or was taken, in any account, in any case) or ``PermissionDenied``.
     """
     require(actor, Permission.USERS_MANAGE)
-    _check_role_grant(actor, None, new.roles)
+    check_role_grant(actor, None, new.roles)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, new.account_alias)
         user = uow.users.add(new, account, rt.clock())
@@ -131,7 +120,7 @@ def update_user(
         user = user_in_scope(uow, actor, change.user_name, under=account_alias)
         _check_version(user, expected_version)
         if change.roles is not None:
-            _check_role_grant(actor, user, change.roles)
+            check_role_grant(actor, user, change.roles)
         changed = replace(
             user,
             profile=change.apply(user.profile),

@@ -17,6 +17,7 @@ from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
+from chamberlain.api.rest.routes_bulk import router as bulk_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_users import router as users_router
 from chamberlain.errors import ChamberlainError
@@ -41,7 +42,9 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     )
     app.state.runtime = runtime
     add_docs_page(app)
-    routers = (meta_router, accounts_router, users_router, api_users_router, audit_router)
+    routers = (
+        meta_router, accounts_router, users_router, bulk_router, api_users_router, audit_router,
+    )  # fmt: skip
     for router in routers:
         app.include_router(router)
     app.add_exception_handler(ChamberlainError, problems.domain_error)

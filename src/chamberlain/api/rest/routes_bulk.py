@@ -1,0 +1,159 @@
+"""``POST /api/accounts/{alias}/users:bulk``: up to 1 000 users as JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from chamberlain.api.rest.deps import Caller, RuntimeDep
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, UserIn, problem_responses
+from chamberlain.domain.users import OPTIONAL_TEXT_FIELDS
+from chamberlain.errors import InvalidRequest
+from chamberlain.services import bulk
+
+router = APIRouter(responses={**COMMON_PROBLEMS, **problem_responses(413, 415)}, tags=["users"])
+
+MAX_BYTES = 4 * 1024 * 1024
+CSV_COLUMNS = (
+    "user_name", "email", "first_name", "last_name", "alternate_email", "title",
+    "office_number", "mobile_number", "fax_number", "saml_user_name", "time_zone_id",
+    "allow_sms", "roles",
+)  # fmt: skip
+
+
+class BulkIn(BaseModel):
+    """The JSON form of a bulk request."""
+
+    users: list[UserIn] = Field(max_length=bulk.MAX_ITEMS)
+
+
+class ItemOut(BaseModel):
+    """What happened to one item."""
+
+    index: int
+    user_name: str | None
+    result: Literal["created", "updated", "unchanged", "error"]
+    code: str | None = None
+    detail: str | None = None
+
+
+class BulkOut(BaseModel):
+    """One result per item, in request order, and the counts."""
+
+    dry_run: bool
+    counts: dict[str, int]
+    items: list[ItemOut]
+
+
+def _item(user: UserIn) -> dict[str, Any]:
+    sent = user.model_dump(exclude_unset=True)
+    return {
+        "user_name": user.user_name,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "optional": {k: v for k, v in sent.items() if k in OPTIONAL_TEXT_FIELDS},
+        "allow_sms": user.allow_sms,
+        "roles": user.roles,
+    }
+
+
+def _csv_users(text: str) -> list[UserIn]:
+    reader = csv.DictReader(io.StringIO(text))
+    unknown = set(reader.fieldnames or ()) - set(CSV_COLUMNS)
+    if unknown:
+        raise InvalidRequest(f"unknown CSV column(s): {', '.join(sorted(unknown))}")
+    users = []
+    for row in reader:
+        values: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+        values["roles"] = [r for r in values.get("roles", "").replace(";", " ").split() if r]
+        if "allow_sms" in values:
+            values["allow_sms"] = values["allow_sms"].strip().lower() in ("true", "1", "yes")
+        users.append(UserIn.model_validate(values))
+        if len(users) > bulk.MAX_ITEMS:
+            raise InvalidRequest(f"at most {bulk.MAX_ITEMS} users per request")
+    return users
+
+
+async def _parse(request: Request) -> list[UserIn]:
+    body = await request.body()
+    if len(body) > MAX_BYTES:
+        raise InvalidRequest(f"at most {MAX_BYTES} bytes per request")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if media == "text/csv":
+            return _csv_users(body.decode("utf-8-sig"))
+        if media in ("application/json", ""):
+            return BulkIn.model_validate(json.loads(body)).users
+    except (ValueError, ValidationError) as exc:  # JSONDecodeError and bad bytes included
+        raise InvalidRequest(f"the body could not be read: {str(exc)[:300]}") from None
+    raise InvalidRequest("send application/json or text/csv")
+
+
+def _json_schema() -> dict[str, Any]:
+    schema = BulkIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)  # UserIn is in the components already (createUser)
+    return schema
+
+
+DESCRIPTION = (
+    "Create up to 1 000 users (`upsert`: update those that exist in this account). Every "
+    "item gets its own result; a failed item writes nothing; `dry_run` writes nothing at "
+    "all. CSV columns: " + ", ".join(CSV_COLUMNS) + " (roles separated by spaces or "
+    "semicolons)."
+)
+
+
+@router.post(
+    "/accounts/{alias}/users:bulk",
+    operation_id="importUsers",
+    description=DESCRIPTION,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _json_schema()},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def import_users(
+    *,
+    alias: str,
+    request: Request,
+    actor: Caller,
+    rt: RuntimeDep,
+    dry_run: bool = False,
+    upsert: bool = False,
+) -> BulkOut:
+    """Import users (see DESCRIPTION)."""
+    users = await _parse(request)
+    results = await run_in_threadpool(
+        lambda: bulk.import_users(
+            rt, actor, alias, [_item(u) for u in users], upsert=upsert, dry_run=dry_run
+        )
+    )
+    counts = {outcome.value: 0 for outcome in bulk.Outcome}
+    for result in results:
+        counts[result.outcome.value] += 1
+    return BulkOut(
+        dry_run=dry_run,
+        counts=counts,
+        items=[
+            ItemOut(
+                index=r.index,
+                user_name=r.user_name,
+                result=r.outcome.value,
+                code=r.code,
+                detail=r.detail,
+            )
+            for r in results
+        ],
+    )
