@@ -7,6 +7,7 @@ become ``ServiceUnavailable`` so faces can answer "try again" without knowing SQ
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -59,6 +60,10 @@ class Database:
         self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=write_engine(engine), expire_on_commit=False)
+        # SQLite has one writer at a time. Queueing this process's writers on a lock is
+        # fair and immediate; left to SQLite's busy handler they back off by sleeping,
+        # and some wait seconds. Other processes still meet the busy handler.
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -70,7 +75,11 @@ class Database:
     def write(self, *, commit: bool = True) -> Iterator[UnitOfWork]:
         """A write transaction, committed when the block ends without an exception (with
         ``commit=False``, always rolled back: a dry run that still takes the write lock)."""
-        with self._transaction(self._write, commit=commit) as uow:
+        if self._writer is None:
+            with self._transaction(self._write, commit=commit) as uow:
+                yield uow
+            return
+        with self._writer, self._transaction(self._write, commit=commit) as uow:
             yield uow
 
     @contextmanager
