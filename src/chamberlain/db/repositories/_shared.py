@@ -18,13 +18,19 @@ def is_violation_of(exc: IntegrityError, constraint: str, column: str) -> bool:
     return f"UNIQUE constraint failed: {column}" in str(exc.orig)
 
 
-def chain_active(session: Session, path: str) -> bool:
-    """Whether the account at ``path`` and every ancestor are in service."""
+def chain_active(session: Session, account: AccountRow) -> bool:
+    """Whether ``account`` and every ancestor are in service (one query only when the
+    account has ancestors)."""
+    if account.status not in ACTIVE_STATUSES:
+        return False
+    ancestors = ancestor_aliases(account.path)[:-1]
+    if not ancestors:
+        return True
     suspended = session.scalar(
         select(func.count())
         .select_from(AccountRow)
         .where(
-            AccountRow.alias.in_(ancestor_aliases(path)),
+            AccountRow.alias.in_(ancestors),
             AccountRow.status.not_in([int(status) for status in ACTIVE_STATUSES]),
         )
     )

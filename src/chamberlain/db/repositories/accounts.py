@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chamberlain.db.models import AccountRow, AuditRow, CustomFieldRow
-from chamberlain.db.repositories._shared import chain_active, is_violation_of
+from chamberlain.db.repositories._shared import is_violation_of
 from chamberlain.domain.accounts import (
     Account,
     AccountStatus,
@@ -61,10 +61,6 @@ class AccountRepository:
     def has_root(self) -> bool:
         """Whether any root account exists (the database is initialised)."""
         return bool(self._session.scalar(select(exists().where(AccountRow.parent_id.is_(None)))))
-
-    def chain_active(self, account: Account) -> bool:
-        """Whether ``account`` and all its ancestors are in service."""
-        return chain_active(self._session, account.path)
 
     def add(
         self,

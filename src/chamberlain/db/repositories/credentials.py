@@ -22,7 +22,7 @@ def _to_api_user(session: Session, row: ApiUserRow) -> ApiUser:
         account_alias=row.account.alias,
         account_path=row.account.path,
         enabled=row.enabled,
-        account_active=chain_active(session, row.account.path),
+        account_active=chain_active(session, row.account),
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         retires_at=row.retires_at,
@@ -46,8 +46,16 @@ class ApiUserRepository:
         )
         self._session.add(row)
         self._session.flush()
-        self._session.refresh(row)
-        return _to_api_user(self._session, row)
+        return ApiUser(
+            id=row.id,
+            api_key=api_key,
+            account_alias=account.alias,
+            account_path=account.path,
+            enabled=True,
+            account_active=account.is_active,
+            created_at=now,
+            last_used_at=None,
+        )
 
     def _live_row(self, api_key: str) -> ApiUserRow | None:
         return self._session.scalars(
@@ -184,7 +192,7 @@ class BearerTokenRepository:
         if row is None:
             return None
         expires_at, user_row = row
-        return expires_at, to_user(user_row), chain_active(self._session, user_row.account.path)
+        return expires_at, to_user(user_row), chain_active(self._session, user_row.account)
 
     def remove_for_user(self, user: User) -> None:
         """Revoke every token of one user."""

@@ -60,7 +60,7 @@ class UserRepository:
         ).first()
         if row is None:
             return None
-        return to_user(row), row.password_hash, chain_active(self._session, row.account.path)
+        return to_user(row), row.password_hash, chain_active(self._session, row.account)
 
     def in_account(self, account: Account) -> list[User]:
         """Return the account's users that are not deleted, oldest first."""
@@ -129,8 +129,18 @@ class UserRepository:
             if is_violation_of(exc, "uq_users_user_name_key", "users.user_name_key"):
                 raise UserExists(new.user_name) from exc
             raise
-        self._session.refresh(row)
-        return to_user(row)
+        # Built from what is at hand: a refresh would cost a query per create.
+        return User(
+            id=row.id,
+            user_name=new.user_name,
+            account_alias=account.alias,
+            account_path=account.path,
+            account_time_zone=account.time_zone,
+            profile=new.profile,
+            status=UserStatus.ACTIVE,
+            roles=new.roles,
+            version=1,
+        )
 
     def save(self, user: User, now: datetime) -> User:
         """Write ``user``'s profile, status and roles; returns it with the version bumped."""
