@@ -95,15 +95,17 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
 
 
 def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> None:
-    """A person-user grants only roles it holds itself and never changes its own roles.
+    """No escalation: a person-user grants or revokes a role only when it holds every
+    permission that role carries, and never changes its own roles.
 
     ``user`` is the user being changed (None for a new one). Raises ``PermissionDenied``.
     """
     if actor.permissions is None:
         return
     current = set(user.roles) if user else set()
-    wanted = set(roles)
-    if user is not None and user.user_name == actor.label and wanted != current:
+    changed = current ^ set(roles)
+    if user is not None and user.user_name == actor.label and changed:
         raise PermissionDenied("no one changes their own roles")
-    if not wanted - current <= actor.roles:
-        raise PermissionDenied("a role can only be granted by someone who holds it")
+    for role in sorted(changed):
+        if not ROLE_PERMISSIONS.get(role, frozenset()) <= actor.permissions:
+            raise PermissionDenied(f"role {role} carries permissions the caller does not hold")

@@ -9,11 +9,11 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.domain.audit import Actor
-from chamberlain.errors import AuthenticationFailed, InvalidRequest
+from chamberlain.errors import AuthenticationFailed, InvalidRequest, VersionMismatch
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.tokens import authenticate_token
 
-_ETAG = re.compile(r'\s*(?:W/)?"(\d{1,12})"\s*')
+_ETAG = re.compile(r'\s*"(\d{1,12})"\s*')
 
 
 class PreconditionRequired(Exception):
@@ -56,6 +56,10 @@ def expected_version(if_match: str | None) -> int | None:
     """
     if if_match is None or if_match.strip() == "*":
         return None
+    stripped = if_match.strip()
+    if stripped.startswith("W/") and _ETAG.fullmatch(stripped[2:]):
+        # If-Match compares strongly (RFC 9110 section 13.1.1): a weak tag never matches.
+        raise VersionMismatch("If-Match needs a strong entity tag")
     match = _ETAG.fullmatch(if_match)
     if match is None:
         raise InvalidRequest('If-Match must be an entity tag from this API, such as "3"')

@@ -11,6 +11,7 @@ from fastapi import Request
 from chamberlain.errors import InvalidRequest, UnknownParameter
 
 MAX_PAGE = 1000
+_MAX_POSITION = 2**31 - 1  # row ids are 32-bit integers
 
 
 def refuse_unknown_parameters(request: Request, known: Iterable[str]) -> None:
@@ -25,9 +26,12 @@ def after_id(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+        position = int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidRequest("cursor is not one this API issued") from None
+        position = -1
+    if not 0 <= position <= _MAX_POSITION:
+        raise InvalidRequest("cursor is not one this API issued")
+    return position
 
 
 def next_link(request: Request, after: int | None) -> str | None:

@@ -111,7 +111,7 @@ def _patch(
         )
         try:
             return accounts.update_account(
-                rt, actor, change, expected_version=version or current.version
+                rt, actor, change, expected_version=current.version if version is None else version
             )
         except VersionMismatch:
             if version is not None:

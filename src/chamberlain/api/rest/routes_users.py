@@ -118,7 +118,7 @@ async def create_user(
     return _with_tags(response, user)
 
 
-@router.get("/users/{user_name}", operation_id="getUser")
+@router.get("/users/{user_name:path}", operation_id="getUser")
 async def get_user(user_name: str, response: Response, actor: Caller, rt: RuntimeDep) -> UserOut:
     """One user anywhere in the caller's tree."""
     user = await run_in_threadpool(users.get_user, rt, actor, None, user_name)
@@ -137,16 +137,21 @@ def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: 
         sent = body.model_dump(exclude_unset=True)
         change = validate_user_update(
             user_name=current.user_name,
-            email=sent.get("email") or profile.email,
-            first_name=sent.get("first_name") or profile.first_name,
-            last_name=sent.get("last_name") or profile.last_name,
+            # A required field that is sent must hold a value (null or "" is 422).
+            email=sent.get("email", profile.email),
+            first_name=sent.get("first_name", profile.first_name),
+            last_name=sent.get("last_name", profile.last_name),
             optional={k: v for k, v in sent.items() if k in OPTIONAL_TEXT_FIELDS},
             allow_sms=sent.get("allow_sms"),
             roles=sent.get("roles"),
         )
         try:
             return users.update_user(
-                rt, actor, change, None, expected_version=version or current.version
+                rt,
+                actor,
+                change,
+                None,
+                expected_version=current.version if version is None else version,
             )
         except VersionMismatch:
             if version is not None:
@@ -154,7 +159,7 @@ def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: 
     raise VersionMismatch("the user kept changing; read it again")
 
 
-@router.patch("/users/{user_name}", operation_id="updateUser")
+@router.patch("/users/{user_name:path}", operation_id="updateUser")
 async def update_user(
     *,
     user_name: str,
@@ -181,7 +186,7 @@ async def _lifecycle(
     )
 
 
-@router.post("/users/{user_name}/suspend", operation_id="suspendUser")
+@router.post("/users/{user_name:path}/suspend", operation_id="suspendUser")
 async def suspend_user(
     user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
 ) -> UserOut:
@@ -190,7 +195,7 @@ async def suspend_user(
     return _with_tags(response, user)
 
 
-@router.post("/users/{user_name}/unsuspend", operation_id="unsuspendUser")
+@router.post("/users/{user_name:path}/unsuspend", operation_id="unsuspendUser")
 async def unsuspend_user(
     user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
 ) -> UserOut:
@@ -200,7 +205,7 @@ async def unsuspend_user(
 
 
 @router.delete(
-    "/users/{user_name}",
+    "/users/{user_name:path}",
     operation_id="deleteUser",
     status_code=204,
     responses={428: {"description": "If-Match is required"}},
