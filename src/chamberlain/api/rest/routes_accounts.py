@@ -7,11 +7,11 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep, etag, expected_version
+from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
 from chamberlain.domain.account_requests import validate_account_update, validate_new_account
 from chamberlain.domain.accounts import Account, Contact
 from chamberlain.domain.audit import Actor
-from chamberlain.errors import VersionMismatch
 from chamberlain.services import accounts
 from chamberlain.services.accounts import StatusChange
 from chamberlain.services.runtime import Runtime
@@ -90,16 +90,13 @@ async def create_child(
     return _tagged(response, account)
 
 
-_PATCH_ATTEMPTS = 3
-
-
 def _patch(
     rt: Runtime, actor: Actor, alias: str, body: AccountPatch, version: int | None
 ) -> Account:
-    """Merge the patch into the current account and write it (see users' PATCH)."""
+    """Merge the patch into the current account and write it (see ``patch_with_retry``)."""
     sent = body.model_dump(exclude_unset=True)
-    for _ in range(_PATCH_ATTEMPTS):
-        current = accounts.get_account(rt, actor, alias)
+
+    def write(current: Account, expected: int) -> Account:
         known = {"business_name": current.business_name, "time_zone": current.time_zone}
         known |= {name: getattr(current.contact, name) for name in Contact.__dataclass_fields__}
         merged = {name: value for name, value in {**known, **sent}.items() if value is not None}
@@ -109,14 +106,9 @@ def _patch(
             {**merged, **dict.fromkeys(cleared, ""), "account_alias": current.alias},
             share_parent_networks=sent.get("share_parent_networks"),
         )
-        try:
-            return accounts.update_account(
-                rt, actor, change, expected_version=current.version if version is None else version
-            )
-        except VersionMismatch:
-            if version is not None:
-                raise
-    raise VersionMismatch("the account kept changing; read it again")
+        return accounts.update_account(rt, actor, change, expected_version=expected)
+
+    return patch_with_retry(version, lambda: accounts.get_account(rt, actor, alias), write)
 
 
 @router.patch("/accounts/{alias}", operation_id="updateAccount")

@@ -16,6 +16,7 @@ from chamberlain.api.rest.deps import (
     etag,
     expected_version,
 )
+from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
@@ -35,7 +36,6 @@ from chamberlain.domain.users import (
     validate_new_user,
     validate_user_update,
 )
-from chamberlain.errors import VersionMismatch
 from chamberlain.services import users
 from chamberlain.services.runtime import Runtime
 
@@ -46,7 +46,6 @@ router = APIRouter(
 _LIST_PARAMETERS = frozenset(
     {"user_name", "email", "status", "role", "name_prefix", "limit", "cursor", "total"}
 )
-_PATCH_ATTEMPTS = 3
 
 
 def _with_tags(response: Response, user: User) -> UserOut:
@@ -126,15 +125,11 @@ async def get_user(user_name: str, response: Response, actor: Caller, rt: Runtim
 
 
 def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: int | None) -> User:
-    """Merge the patch into the current user and write it.
+    """Merge the patch into the current user and write it (see ``patch_with_retry``)."""
+    sent = body.model_dump(exclude_unset=True)
 
-    Without ``If-Match`` the merge is still checked against the version it was made
-    from, and redone when another writer came between (last writer wins, per field).
-    """
-    for _ in range(_PATCH_ATTEMPTS):
-        current = users.get_user(rt, actor, None, user_name)
+    def write(current: User, expected: int) -> User:
         profile = current.profile
-        sent = body.model_dump(exclude_unset=True)
         change = validate_user_update(
             user_name=current.user_name,
             # A required field that is sent must hold a value (null or "" is 422).
@@ -145,18 +140,9 @@ def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: 
             allow_sms=sent.get("allow_sms"),
             roles=sent.get("roles"),
         )
-        try:
-            return users.update_user(
-                rt,
-                actor,
-                change,
-                None,
-                expected_version=current.version if version is None else version,
-            )
-        except VersionMismatch:
-            if version is not None:
-                raise
-    raise VersionMismatch("the user kept changing; read it again")
+        return users.update_user(rt, actor, change, None, expected_version=expected)
+
+    return patch_with_retry(version, lambda: users.get_user(rt, actor, None, user_name), write)
 
 
 @router.patch("/users/{user_name:path}", operation_id="updateUser")
