@@ -13,6 +13,7 @@ from chamberlain import __version__
 from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.docs_page import add_docs_page
+from chamberlain.api.rest.encoded_slashes import EncodedSlashes
 from chamberlain.api.rest.idempotency import honour_idempotency_key
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_api_users import router as api_users_router
@@ -52,6 +53,7 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     app.add_exception_handler(HTTPException, problems.http_error)
     app.add_exception_handler(PreconditionRequired, _precondition_required)
 
+    app.add_middleware(EncodedSlashes)
     app.middleware("http")(honour_idempotency_key)
 
     @app.middleware("http")

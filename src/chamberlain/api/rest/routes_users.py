@@ -16,6 +16,7 @@ from chamberlain.api.rest.deps import (
     etag,
     expected_version,
 )
+from chamberlain.api.rest.encoded_slashes import slashed
 from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
 from chamberlain.api.rest.schemas import (
@@ -117,10 +118,10 @@ async def create_user(
     return _with_tags(response, user)
 
 
-@router.get("/users/{user_name:path}", operation_id="getUser")
+@router.get("/users/{user_name}", operation_id="getUser")
 async def get_user(user_name: str, response: Response, actor: Caller, rt: RuntimeDep) -> UserOut:
     """One user anywhere in the caller's tree."""
-    user = await run_in_threadpool(users.get_user, rt, actor, None, user_name)
+    user = await run_in_threadpool(users.get_user, rt, actor, None, slashed(user_name))
     return _with_tags(response, user)
 
 
@@ -145,7 +146,7 @@ def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: 
     return patch_with_retry(version, lambda: users.get_user(rt, actor, None, user_name), write)
 
 
-@router.patch("/users/{user_name:path}", operation_id="updateUser")
+@router.patch("/users/{user_name}", operation_id="updateUser")
 async def update_user(
     *,
     user_name: str,
@@ -158,7 +159,7 @@ async def update_user(
     """Change fields of a user. With ``If-Match`` a stale version gets 412; without it the
     write still succeeds (last writer wins)."""
     version = expected_version(if_match)
-    user = await run_in_threadpool(_patch, rt, actor, user_name, body, version)
+    user = await run_in_threadpool(_patch, rt, actor, slashed(user_name), body, version)
     return _with_tags(response, user)
 
 
@@ -167,12 +168,12 @@ async def _lifecycle(
 ) -> User:
     return await run_in_threadpool(
         lambda: users.change_status(
-            rt, actor, user_name, action, expected_version=expected_version(if_match)
+            rt, actor, slashed(user_name), action, expected_version=expected_version(if_match)
         )
     )
 
 
-@router.post("/users/{user_name:path}/suspend", operation_id="suspendUser")
+@router.post("/users/{user_name}/suspend", operation_id="suspendUser")
 async def suspend_user(
     user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
 ) -> UserOut:
@@ -181,7 +182,7 @@ async def suspend_user(
     return _with_tags(response, user)
 
 
-@router.post("/users/{user_name:path}/unsuspend", operation_id="unsuspendUser")
+@router.post("/users/{user_name}/unsuspend", operation_id="unsuspendUser")
 async def unsuspend_user(
     user_name: str, response: Response, actor: Caller, rt: RuntimeDep, if_match: IfMatch = None
 ) -> UserOut:
@@ -191,7 +192,7 @@ async def unsuspend_user(
 
 
 @router.delete(
-    "/users/{user_name:path}",
+    "/users/{user_name}",
     operation_id="deleteUser",
     status_code=204,
     responses={428: {"description": "If-Match is required"}},
