@@ -132,3 +132,21 @@ def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
     result = chamberlain("serve", "--port", "1", database_url=url, cwd=tmp_path)
     assert result.returncode == 1
     assert "chamberlain init" in result.stderr
+
+
+def test_accounts_create_makes_a_sub_account(database_url: str, tmp_path: Path) -> None:
+    init = chamberlain("init", "--json", "--alias", "T3N", database_url=database_url, cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    made = chamberlain(
+        "accounts", "create", "--parent", "t3n", "--alias", "ab1", "--name", "Acme", "--json",
+        database_url=database_url, cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout) == {"AccountAlias": "AB1", "ParentAlias": "T3N"}
+    again = chamberlain(
+        "accounts", "create", "--parent", "T3N", "--alias", "AB1", "--name", "Acme",
+        database_url=database_url, cwd=tmp_path,
+    )  # fmt: skip
+    assert again.returncode == 1
+    assert "Account exists" in again.stderr
+    assert _count(database_url, AccountRow) == 2

@@ -16,6 +16,33 @@ def accounts() -> None:
     """Manage accounts."""
 
 
+@accounts.command("create")
+@click.option("--parent", "parent_alias", required=True, help="Alias of the parent account.")
+@click.option(
+    "--alias", help="Alias of the new account (2-4 letters or digits); generated if left out."
+)
+@click.option("--name", "business_name", required=True, help="Business name.")
+@database_url_option
+@json_option
+def create(
+    *, parent_alias: str, alias: str | None, business_name: str, database_url: str, as_json: bool
+) -> None:
+    """Create a sub-account below any account (its location and time zone are the parent's).
+
+    \b
+    Example:
+      chamberlain accounts create --parent T3N --name "Acme Ltd" --json
+    """
+    with runtime(database_url) as rt:
+        account = service.create_sub_account(
+            rt, operator(), parent_alias=parent_alias, alias=alias, business_name=business_name
+        )
+    if as_json:
+        click.echo(json.dumps({"AccountAlias": account.alias, "ParentAlias": account.parent_alias}))
+        return
+    click.echo(f"Created {account.alias} below {account.parent_alias}.")
+
+
 @accounts.group("custom-fields")
 def custom_fields() -> None:
     """Custom fields an account defines for its users (v1 GetCustomFields)."""

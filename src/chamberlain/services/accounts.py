@@ -116,7 +116,7 @@ def create_account(rt: Runtime, actor: Actor, new: NewAccount) -> Account:
 def create_sub_account(
     rt: Runtime, actor: Actor, *, parent_alias: str, alias: str | None, business_name: str
 ) -> Account:
-    """Create a sub-account with only a name (operators and tests); see ``create_account``."""
+    """Create a sub-account with only a name (the operator's CLI); see ``create_account``."""
     require(actor, Permission.ACCOUNTS_MANAGE)
     fields = AccountFields(business_name, Contact(), time_zone=None, share_parent_networks=None)
     with rt.db.write() as uow:
