@@ -162,3 +162,6 @@ def test_server_log_holds_no_password(
     assert "/REST//Auth/logon" in log
     assert live_server.password not in log
     assert "Password=" not in log
+    # The logon is a security event in the log, naming the key only by its first characters.
+    assert f"v1 logon key={live_server.api_key[:8]}" in log
+    assert live_server.api_key not in log

@@ -7,6 +7,7 @@ once when its API user may no longer log on.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,14 @@ from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import new_session_token, normalise_api_key, token_digest
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services.runtime import Runtime
+
+security_log = logging.getLogger("chamberlain.security")
+
+
+def key_hint(key: str | None) -> str:
+    """Enough of a key to tell keys apart in a log line, never the whole key."""
+    return f"{key[:8]}…" if key else "-"
+
 
 # last_seen is written at most this often, so a busy session is not a write per request.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -49,7 +58,9 @@ def logon(
     verified = rt.hasher.verify(stored_hash, password or "")
     now = rt.clock()
     if not verified or api_user is None or not api_user.may_log_on(now):
+        security_log.info("v1 logon refused key=%s", key_hint(key))
         raise AuthenticationFailed()
+    security_log.info("v1 logon key=%s account=%s", key_hint(key), api_user.account_alias)
     token = new_session_token()
     expires_at = now + rt.settings.session_lifetime
     with rt.db.write() as uow:

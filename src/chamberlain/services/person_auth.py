@@ -15,6 +15,7 @@ from chamberlain.domain.credentials import check_new_password, new_session_token
 from chamberlain.domain.text import storable
 from chamberlain.domain.users import User, UserStatus
 from chamberlain.errors import AuthenticationFailed
+from chamberlain.services.auth import security_log
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import user_in_scope
 
@@ -64,7 +65,9 @@ def login(rt: Runtime, *, user_name: str | None, password: str | None) -> Person
         account = uow.accounts.find(user.account_alias) if user else None
     verified = rt.hasher.verify(stored_hash, password or "")
     if not (verified and user and account and chain_ok and user.status is UserStatus.ACTIVE):
+        security_log.info("v2 login refused")
         raise AuthenticationFailed()
+    security_log.info("v2 login user_id=%s account=%s", user.id, user.account_alias)
     token = new_session_token()
     now = rt.clock()
     expires_at = now + rt.settings.bearer_token_lifetime
