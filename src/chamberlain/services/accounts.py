@@ -20,7 +20,8 @@ from chamberlain.domain.custom_fields import CustomField
 from chamberlain.domain.locations import Location
 from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
-from chamberlain.errors import AccessDenied, UnknownLocation, VersionMismatch
+from chamberlain.domain.versions import check_version
+from chamberlain.errors import AccessDenied, UnknownLocation
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -131,11 +132,6 @@ def get_account(rt: Runtime, actor: Actor, alias: str) -> Account:
         return account_in_scope(uow, actor, alias)
 
 
-def _check_version(account: Account, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != account.version:
-        raise VersionMismatch(f"the account is at version {account.version}")
-
-
 def update_account(
     rt: Runtime, actor: Actor, change: AccountUpdate, *, expected_version: int | None = None
 ) -> Account:
@@ -147,7 +143,7 @@ def update_account(
     require(actor, Permission.ACCOUNTS_MANAGE)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, change.alias)
-        _check_version(account, expected_version)
+        check_version(account, expected_version)
         contact = change.fields.contact
         kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
                 if name not in change.sent}  # fmt: skip
@@ -185,7 +181,7 @@ def change_account_status(
     require(actor, Permission.ACCOUNTS_MANAGE)
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, alias)
-        _check_version(account, expected_version)
+        check_version(account, expected_version)
         if account.path == actor.tree_path:
             raise AccessDenied("an account cannot change its own status")
         target = _STATUS[change]

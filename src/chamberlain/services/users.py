@@ -14,7 +14,7 @@ from chamberlain.domain.users import (
     UserUpdate,
     next_status,
 )
-from chamberlain.errors import VersionMismatch
+from chamberlain.domain.versions import check_version
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
@@ -24,11 +24,6 @@ _LIFECYCLE_AUDIT = {
     LifecycleAction.UNSUSPEND: AuditAction.USER_UNSUSPEND,
     LifecycleAction.DELETE: AuditAction.USER_DELETE,
 }
-
-
-def _check_version(user: User, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != user.version:
-        raise VersionMismatch(f"the user is at version {user.version}")
 
 
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
@@ -118,7 +113,7 @@ def update_user(
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, change.user_name, under=account_alias)
-        _check_version(user, expected_version)
+        check_version(user, expected_version)
         if change.roles is not None:
             check_role_grant(actor, user, change.roles)
         changed = replace(
@@ -149,7 +144,7 @@ def change_status(
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
-        _check_version(user, expected_version)
+        check_version(user, expected_version)
         target = next_status(user.status, action)
         if target is None:
             return user

@@ -31,6 +31,9 @@ async def current_actor(
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Actor:
     """The caller behind ``Authorization: Bearer <token>``; 401 otherwise."""
+    known: Actor | None = getattr(request.state, "actor", None)
+    if known is not None:
+        return known
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("a bearer token is required")

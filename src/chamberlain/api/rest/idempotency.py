@@ -32,6 +32,7 @@ async def _owner(request: Request, rt: Runtime) -> str | None:
         )
     except ChamberlainError:
         return None
+    request.state.actor = actor  # the route's dependency reuses it: one lookup per request
     return f"{actor.kind}:{actor.label}"
 
 

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from chamberlain.domain.versions import Versioned
 from chamberlain.errors import VersionMismatch
 
 ATTEMPTS = 3
-
-
-class Versioned(Protocol):
-    """Anything with a row version."""
-
-    @property
-    def version(self) -> int:
-        """The row version (the ETag)."""
-        ...
 
 
 V = TypeVar("V", bound=Versioned)
