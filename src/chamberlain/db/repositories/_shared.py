@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import cast
+
+from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from chamberlain.db.base import Base
 from chamberlain.db.models import AccountRow
 from chamberlain.domain.accounts import ACTIVE_STATUSES, ancestor_aliases
 
@@ -18,12 +21,12 @@ def is_violation_of(exc: IntegrityError, constraint: str, column: str) -> bool:
     return f"UNIQUE constraint failed: {column}" in str(exc.orig)
 
 
-def chain_active(session: Session, account: AccountRow) -> bool:
-    """Whether ``account`` and every ancestor are in service (one query only when the
-    account has ancestors)."""
-    if account.status not in ACTIVE_STATUSES:
+def chain_active(session: Session, path: str, status: int) -> bool:
+    """Whether the account at ``path`` (whose own status is ``status``) and every
+    ancestor are in service (one query only when the account has ancestors)."""
+    if status not in ACTIVE_STATUSES:
         return False
-    ancestors = ancestor_aliases(account.path)[:-1]
+    ancestors = ancestor_aliases(path)[:-1]
     if not ancestors:
         return True
     suspended = session.scalar(
@@ -35,3 +38,8 @@ def chain_active(session: Session, account: AccountRow) -> bool:
         )
     )
     return not suspended
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a mapped class (for statements that skip the ORM)."""
+    return cast(Table, model.__table__)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Row, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chamberlain.db.models import AccountRow, AuditRow, CustomFieldRow
-from chamberlain.db.repositories._shared import is_violation_of
+from chamberlain.db.repositories._shared import is_violation_of, table_of
 from chamberlain.domain.accounts import (
     Account,
     AccountStatus,
@@ -18,12 +20,15 @@ from chamberlain.domain.accounts import (
     child_path,
 )
 from chamberlain.domain.custom_fields import CustomField
-from chamberlain.errors import AccountExists, InvalidField
+from chamberlain.errors import AccountExists, InvalidField, VersionMismatch
 
 _CONTACT_FIELDS = tuple(Contact.__dataclass_fields__)
 
 
-def _to_account(row: AccountRow) -> Account:
+_accounts = table_of(AccountRow)
+
+
+def _to_account(row: AccountRow | Row[Any]) -> Account:
     return Account(
         id=row.id,
         alias=row.alias,
@@ -48,13 +53,15 @@ class AccountRepository:
 
     def find(self, alias: str) -> Account | None:
         """Return the account with this (normalised) alias."""
-        row = self._session.scalars(select(AccountRow).where(AccountRow.alias == alias)).first()
+        query = select(_accounts).where(_accounts.c.alias == alias)
+        row = self._session.connection().execute(query).first()
         return None if row is None else _to_account(row)
 
     def subtree(self, path: str) -> list[Account]:
         """Return the account at ``path`` and all its descendants, depth-first, parents
         before children."""
-        rows = self._session.scalars(select(AccountRow).where(AccountRow.path.startswith(path)))
+        query = select(_accounts).where(_accounts.c.path.startswith(path))
+        rows = self._session.connection().execute(query)
         # Sorted here, by code point: a database's linguistic collation may ignore "/".
         return sorted((_to_account(row) for row in rows), key=lambda account: account.path)
 
@@ -104,19 +111,28 @@ class AccountRepository:
         return _to_account(row)
 
     def save(self, account: Account) -> Account:
-        """Write ``account``'s details and status; returns it with the version bumped."""
-        row = self._session.get_one(AccountRow, account.id)
-        row.location = account.location
-        row.business_name = account.business_name
-        row.time_zone = account.time_zone
-        row.status = int(account.status)
-        row.share_parent_networks = account.share_parent_networks
-        row.billing_responsibility = int(account.billing_responsibility)
-        for name in _CONTACT_FIELDS:
-            setattr(row, name, getattr(account.contact, name))
-        row.version += 1
-        self._session.flush()
-        return _to_account(row)
+        """Write ``account``'s details and status; returns it with the version bumped.
+
+        The write applies only while the stored version is still ``account.version``;
+        otherwise (another writer came between) it raises ``VersionMismatch``.
+        """
+        written = self._session.connection().execute(
+            update(_accounts)
+            .where(_accounts.c.id == account.id, _accounts.c.version == account.version)
+            .values(
+                location=account.location,
+                business_name=account.business_name,
+                time_zone=account.time_zone,
+                status=int(account.status),
+                share_parent_networks=account.share_parent_networks,
+                billing_responsibility=int(account.billing_responsibility),
+                version=account.version + 1,
+                **{name: getattr(account.contact, name) for name in _CONTACT_FIELDS},
+            )
+        )
+        if written.rowcount != 1:
+            raise VersionMismatch("the account changed while this change was being made")
+        return replace(account, version=account.version + 1)
 
     def last_status_request(self, account: Account) -> int:
         """The id of the newest audit record of the account's creation or status changes.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from chamberlain.db.models import AuditRow
+from chamberlain.db.repositories._shared import table_of
 from chamberlain.domain.audit import Actor, AuditAction, AuditEvent, AuditFilters
+
+_audit = table_of(AuditRow)
 
 
 class AuditRepository:
@@ -29,22 +32,22 @@ class AuditRepository:
         now: datetime,
     ) -> None:
         """Append one record."""
-        self._session.add(
-            AuditRow(
-                occurred_at=now,
-                action=action,
-                face=actor.face,
-                request_id=actor.request_id,
-                actor_kind=actor.kind,
-                actor_label=actor.label,
-                actor_account=actor.account_alias,
-                target_kind=target_kind,
-                target_label=target_label,
-                target_account_path=target_path,
-                changes=changes,
-            )
+        self._session.connection().execute(
+            insert(_audit),
+            {
+                "occurred_at": now,
+                "action": action,
+                "face": actor.face,
+                "request_id": actor.request_id,
+                "actor_kind": actor.kind,
+                "actor_label": actor.label,
+                "actor_account": actor.account_alias,
+                "target_kind": target_kind,
+                "target_label": target_label,
+                "target_account_path": target_path,
+                "changes": changes,
+            },
         )
-        self._session.flush()
 
     def search(
         self, tree_path: str, filters: AuditFilters, *, after_id: int, limit: int

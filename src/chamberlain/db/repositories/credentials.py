@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy import Row, Select, delete, select, update
+from sqlalchemy.orm import Session
 
-from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow, UserRow
-from chamberlain.db.repositories._shared import chain_active
-from chamberlain.db.repositories.users import to_user
+from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow
+from chamberlain.db.repositories._shared import chain_active, table_of
+from chamberlain.db.repositories.users import user_select, users_from_rows
 from chamberlain.domain.accounts import Account
 from chamberlain.domain.api_users import ApiUser, StoredSession
 from chamberlain.domain.users import User
 
+_api_users = table_of(ApiUserRow)
+_accounts = table_of(AccountRow)
+_sessions = table_of(SessionRow)
+_bearer_tokens = table_of(BearerTokenRow)
 
-def _to_api_user(session: Session, row: ApiUserRow) -> ApiUser:
+# Core rows, not ORM entities: a session or token is looked up on every request.
+_API_USER_SELECT: Select[Any] = select(
+    _api_users.c.id,
+    _api_users.c.api_key,
+    _api_users.c.enabled,
+    _api_users.c.created_at,
+    _api_users.c.last_used_at,
+    _api_users.c.retires_at,
+    _accounts.c.alias,
+    _accounts.c.path,
+    _accounts.c.status.label("account_status"),
+).join_from(_api_users, _accounts, _accounts.c.id == _api_users.c.account_id)
+
+
+def _to_api_user(session: Session, row: Row[Any]) -> ApiUser:
     return ApiUser(
         id=row.id,
         api_key=row.api_key,
-        account_alias=row.account.alias,
-        account_path=row.account.path,
+        account_alias=row.alias,
+        account_path=row.path,
         enabled=row.enabled,
-        account_active=chain_active(session, row.account),
+        account_active=chain_active(session, row.path, row.account_status),
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         retires_at=row.retires_at,
@@ -57,32 +76,28 @@ class ApiUserRepository:
             last_used_at=None,
         )
 
-    def _live_row(self, api_key: str) -> ApiUserRow | None:
-        return self._session.scalars(
-            select(ApiUserRow).where(ApiUserRow.api_key == api_key, ApiUserRow.deleted_at.is_(None))
-        ).first()
+    def _live(self, api_key: str) -> Select[Any]:
+        return _API_USER_SELECT.where(
+            _api_users.c.api_key == api_key, _api_users.c.deleted_at.is_(None)
+        )
 
     def find(self, api_key: str) -> ApiUser | None:
         """Return the API user with this key."""
-        row = self._live_row(api_key)
+        row = self._session.connection().execute(self._live(api_key)).first()
         return None if row is None else _to_api_user(self._session, row)
 
     def credentials(self, api_key: str) -> tuple[ApiUser, str] | None:
         """Return the API user with this key and its password hash."""
-        row = self._session.scalars(
-            select(ApiUserRow)
-            .options(undefer(ApiUserRow.password_hash))
-            .where(ApiUserRow.api_key == api_key, ApiUserRow.deleted_at.is_(None))
-        ).first()
+        query = self._live(api_key).add_columns(_api_users.c.password_hash)
+        row = self._session.connection().execute(query).first()
         return None if row is None else (_to_api_user(self._session, row), row.password_hash)
 
     def in_tree(self, path: str) -> list[ApiUser]:
         """Every API user of the accounts at and below ``path``, oldest first."""
-        rows = self._session.scalars(
-            select(ApiUserRow)
-            .join(AccountRow, AccountRow.id == ApiUserRow.account_id)
-            .where(AccountRow.path.startswith(path), ApiUserRow.deleted_at.is_(None))
-            .order_by(ApiUserRow.id)
+        rows = self._session.connection().execute(
+            _API_USER_SELECT.where(
+                _accounts.c.path.startswith(path), _api_users.c.deleted_at.is_(None)
+            ).order_by(_api_users.c.id)
         )
         return [_to_api_user(self._session, row) for row in rows]
 
@@ -132,19 +147,26 @@ class SessionRepository:
 
     def find(self, digest: str) -> StoredSession | None:
         """Return the session stored under ``digest`` (its API user not deleted)."""
-        row = self._session.execute(
-            select(SessionRow, ApiUserRow)
-            .join(ApiUserRow, ApiUserRow.id == SessionRow.api_user_id)
-            .where(SessionRow.token_digest == digest, ApiUserRow.deleted_at.is_(None))
-        ).first()
+        row = (
+            self._session.connection()
+            .execute(
+                _API_USER_SELECT.add_columns(
+                    _sessions.c.id.label("session_id"),
+                    _sessions.c.last_seen_at,
+                    _sessions.c.expires_at,
+                )
+                .join(_sessions, _sessions.c.api_user_id == _api_users.c.id)
+                .where(_sessions.c.token_digest == digest, _api_users.c.deleted_at.is_(None))
+            )
+            .first()
+        )
         if row is None:
             return None
-        session_row, api_user_row = row
         return StoredSession(
-            id=session_row.id,
-            last_seen_at=session_row.last_seen_at,
-            expires_at=session_row.expires_at,
-            api_user=_to_api_user(self._session, api_user_row),
+            id=row.session_id,
+            last_seen_at=row.last_seen_at,
+            expires_at=row.expires_at,
+            api_user=_to_api_user(self._session, row),
         )
 
     def touch(self, session_id: int, now: datetime) -> None:
@@ -184,15 +206,17 @@ class BearerTokenRepository:
 
     def find(self, digest: str) -> tuple[datetime, User, bool] | None:
         """Return ``(expiry, user, account chain active)`` for a token digest."""
-        row = self._session.execute(
-            select(BearerTokenRow.expires_at, UserRow)
-            .join(UserRow, UserRow.id == BearerTokenRow.user_id)
-            .where(BearerTokenRow.token_digest == digest)
+        connection = self._session.connection()
+        row = connection.execute(
+            user_select()
+            .add_columns(_bearer_tokens.c.expires_at, _accounts.c.status.label("account_status"))
+            .join(_bearer_tokens, _bearer_tokens.c.user_id == user_select().selected_columns.id)
+            .where(_bearer_tokens.c.token_digest == digest)
         ).first()
         if row is None:
             return None
-        expires_at, user_row = row
-        return expires_at, to_user(user_row), chain_active(self._session, user_row.account)
+        user = users_from_rows(connection, [row])[0]
+        return row.expires_at, user, chain_active(self._session, row.path, row.account_status)
 
     def remove_for_user(self, user: User) -> None:
         """Revoke every token of one user."""
