@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chamberlain.domain.api_users import ApiUser
+from chamberlain.domain.api_users import ApiUser, StoredSession
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import new_session_token, normalise_api_key, token_digest
 from chamberlain.errors import AuthenticationFailed
@@ -81,22 +81,37 @@ def authenticate(
     Raises ``AuthenticationFailed`` when none is live. A dead session found on the way
     is removed.
     """
-    now = rt.clock()
     for token in tokens[:MAX_CANDIDATE_TOKENS]:
         digest = token_digest(token)
         with rt.db.read() as uow:
             stored = uow.sessions.find(digest)
-        if stored is None:
-            continue
-        if not stored.is_live(now, rt.settings.session_idle_timeout):
-            with rt.db.write() as uow:
-                uow.sessions.remove(digest)
-            continue
-        if now - stored.last_seen_at >= TOUCH_INTERVAL:
-            with rt.db.write() as uow:
-                uow.sessions.touch(stored.id, now)
-        return stored.api_user.actor(face, request_id)
+        actor = session_actor(rt, stored, digest, face=face, request_id=request_id)
+        if actor is not None:
+            return actor
     raise AuthenticationFailed()
+
+
+def session_actor(
+    rt: Runtime,
+    stored: StoredSession | None,
+    digest: str,
+    *,
+    face: Face,
+    request_id: str | None,
+) -> Actor | None:
+    """The actor of ``stored`` (the session found under ``digest``) while it is live,
+    moving its idle deadline on; None when there is none or it has died (then removed)."""
+    if stored is None:
+        return None
+    now = rt.clock()
+    if not stored.is_live(now, rt.settings.session_idle_timeout):
+        with rt.db.write() as uow:
+            uow.sessions.remove(digest)
+        return None
+    if now - stored.last_seen_at >= TOUCH_INTERVAL:
+        with rt.db.write() as uow:
+            uow.sessions.touch(stored.id, now)
+    return stored.api_user.actor(face, request_id)
 
 
 def logout(rt: Runtime, tokens: Sequence[str]) -> None:

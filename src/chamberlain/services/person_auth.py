@@ -80,6 +80,12 @@ def authenticate_bearer(rt: Runtime, token: str) -> User:
     """Return the user behind a live bearer token; raises ``AuthenticationFailed``."""
     with rt.db.read() as uow:
         found = uow.bearer_tokens.find(token_digest(token))
+    return live_bearer_user(rt, found)
+
+
+def live_bearer_user(rt: Runtime, found: tuple[datetime, User, bool] | None) -> User:
+    """The user of a stored bearer token (``(expiry, user, account chain active)``) if it
+    still works; raises ``AuthenticationFailed``."""
     if found is None:
         raise AuthenticationFailed()
     expires_at, user, chain_ok = found

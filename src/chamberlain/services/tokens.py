@@ -8,6 +8,7 @@ full power inside the API user's tree, same expiry rules).
 from __future__ import annotations
 
 from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.credentials import token_digest
 from chamberlain.domain.permissions import permissions_of
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import auth, person_auth
@@ -17,12 +18,19 @@ from chamberlain.services.runtime import Runtime
 def authenticate_token(rt: Runtime, token: str, *, request_id: str | None) -> Actor:
     """The actor behind a bearer token; raises ``AuthenticationFailed``.
 
-    Roles are read on every request, so a role change applies to the next call.
+    Both kinds are looked up in one read transaction. Roles are read on every request,
+    so a role change applies to the next call.
     """
-    try:
-        user = person_auth.authenticate_bearer(rt, token)
-    except AuthenticationFailed:
-        return auth.authenticate(rt, [token], face=Face.REST, request_id=request_id)
+    digest = token_digest(token)
+    with rt.db.read() as uow:
+        bearer = uow.bearer_tokens.find(digest)
+        session = None if bearer else uow.sessions.find(digest)
+    if bearer is None:
+        actor = auth.session_actor(rt, session, digest, face=Face.REST, request_id=request_id)
+        if actor is None:
+            raise AuthenticationFailed()
+        return actor
+    user = person_auth.live_bearer_user(rt, bearer)
     return Actor(
         kind="user",
         label=user.user_name,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Callable
-
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -14,7 +11,8 @@ from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.docs_page import add_docs_page
 from chamberlain.api.rest.encoded_slashes import EncodedSlashes
-from chamberlain.api.rest.idempotency import honour_idempotency_key
+from chamberlain.api.rest.idempotency import IdempotencyMiddleware
+from chamberlain.api.rest.request_ids import RequestIdMiddleware
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
@@ -53,17 +51,8 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     app.add_exception_handler(HTTPException, problems.http_error)
     app.add_exception_handler(PreconditionRequired, _precondition_required)
 
+    # Added innermost first: request ids wrap everything, so every answer carries one.
     app.add_middleware(EncodedSlashes)
-    app.middleware("http")(honour_idempotency_key)
-
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.request_id = uuid.uuid4().hex
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     return app

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chamberlain.api.rest import problems
 from chamberlain.domain.idempotency import KEY_MAX_LENGTH, request_digest
@@ -17,8 +17,6 @@ from chamberlain.services.tokens import authenticate_token
 HEADER = "idempotency-key"
 # Answer headers worth giving back on a replay.
 _KEPT_HEADERS = ("content-type", "location", "etag")
-
-CallNext = Callable[[Request], Awaitable[Response]]
 
 
 async def _owner(request: Request, rt: Runtime) -> str | None:
@@ -36,35 +34,80 @@ async def _owner(request: Request, rt: Runtime) -> str | None:
     return f"{actor.kind}:{actor.label}"
 
 
-async def honour_idempotency_key(request: Request, call_next: CallNext) -> Response:
-    """Replay the stored answer of a repeated POST, or run it and store its answer."""
-    key = request.headers.get(HEADER)
-    if request.method != "POST" or key is None:
-        return await call_next(request)
-    if not 0 < len(key) <= KEY_MAX_LENGTH or not key.isprintable():
-        return problems.problem(
-            400, "invalid_idempotency_key", "Idempotency-Key must be 1-255 printable characters",
-            request,
-        )  # fmt: skip
-    rt: Runtime = request.app.state.runtime
-    owner = await _owner(request, rt)
-    if owner is None:
-        return await call_next(request)  # the route answers 401
-    body = await request.body()
-    digest = request_digest(request.method, request.url.path, request.url.query, body)
-    try:
-        claim = await run_in_threadpool(idempotency.begin, rt, owner, key, digest)
-    except ChamberlainError as exc:
-        return await problems.domain_error(request, exc)
-    if not isinstance(claim, int):
-        replay = Response(claim.body, status_code=claim.status_code or 200, headers=claim.headers)
-        replay.headers["Idempotent-Replayed"] = "true"
-        return replay
-    response = await call_next(request)
-    chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
-    content = b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks)
-    kept = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
-    await run_in_threadpool(
-        idempotency.finish, rt, claim, response.status_code, content.decode(), kept
-    )
-    return Response(content, status_code=response.status_code, headers=dict(response.headers))
+class IdempotencyMiddleware:
+    """Replay the stored answer of a repeated POST, or run it and store its answer.
+
+    Pure ASGI: requests that are not a POST with an ``Idempotency-Key`` pass straight
+    through at no cost.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        key = request.headers.get(HEADER)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        response = await self._answer(request, key, send)
+        if response is not None:
+            await response(scope, receive, send)
+
+    async def _answer(self, request: Request, key: str, send: Send) -> Response | None:
+        """The reply to send, or None when the route already answered on ``send``."""
+        if not 0 < len(key) <= KEY_MAX_LENGTH or not key.isprintable():
+            return problems.problem(
+                400, "invalid_idempotency_key",
+                "Idempotency-Key must be 1-255 printable characters", request,
+            )  # fmt: skip
+        rt: Runtime = request.app.state.runtime
+        owner = await _owner(request, rt)
+        body = await request.body()
+        if owner is None:  # the route answers 401
+            await self.app(request.scope, _replay(body), send)
+            return None
+        digest = request_digest(request.method, request.url.path, request.url.query, body)
+        try:
+            claim = await run_in_threadpool(idempotency.begin, rt, owner, key, digest)
+        except ChamberlainError as exc:
+            return await problems.domain_error(request, exc)
+        if not isinstance(claim, int):
+            replay = Response(
+                claim.body, status_code=claim.status_code or 200, headers=claim.headers
+            )
+            replay.headers["Idempotent-Replayed"] = "true"
+            return replay
+        status, headers, content = await _capture(self.app, request.scope, body)
+        kept = {name: headers[name] for name in _KEPT_HEADERS if name in headers}
+        await run_in_threadpool(idempotency.finish, rt, claim, status, content.decode(), kept)
+        return Response(content, status_code=status, headers=dict(headers))
+
+
+def _replay(body: bytes) -> Receive:
+    """A ``receive`` that hands the already-read body to the app once."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> Message:
+        return pending.pop() if pending else {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _capture(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, Headers, bytes]:
+    """Run ``app`` on ``body`` and return its status, headers and whole body."""
+    start: Message = {}
+    chunks: list[bytes] = []
+
+    async def send(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, _replay(body), send)
+    return start["status"], Headers(raw=start["headers"]), b"".join(chunks)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, func, select, update
+from sqlalchemy import Row, bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,8 @@ _CONTACT_FIELDS = tuple(Contact.__dataclass_fields__)
 
 
 _accounts = table_of(AccountRow)
+# Built once: looked up on nearly every request.
+_BY_ALIAS = select(_accounts).where(_accounts.c.alias == bindparam("alias"))
 
 
 def _to_account(row: AccountRow | Row[Any]) -> Account:
@@ -53,8 +55,7 @@ class AccountRepository:
 
     def find(self, alias: str) -> Account | None:
         """Return the account with this (normalised) alias."""
-        query = select(_accounts).where(_accounts.c.alias == alias)
-        row = self._session.connection().execute(query).first()
+        row = self._session.connection().execute(_BY_ALIAS, {"alias": alias}).first()
         return None if row is None else _to_account(row)
 
     def subtree(self, path: str) -> list[Account]:

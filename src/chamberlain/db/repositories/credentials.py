@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, select, update
+from sqlalchemy import Row, Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow
@@ -32,6 +32,22 @@ _API_USER_SELECT: Select[Any] = select(
     _accounts.c.path,
     _accounts.c.status.label("account_status"),
 ).join_from(_api_users, _accounts, _accounts.c.id == _api_users.c.account_id)
+
+
+# Built once with bound parameters (one of them runs on every authenticated request).
+_SESSION_BY_DIGEST = (
+    _API_USER_SELECT.add_columns(
+        _sessions.c.id.label("session_id"), _sessions.c.last_seen_at, _sessions.c.expires_at
+    )
+    .join(_sessions, _sessions.c.api_user_id == _api_users.c.id)
+    .where(_sessions.c.token_digest == bindparam("digest"), _api_users.c.deleted_at.is_(None))
+)
+_BEARER_BY_DIGEST = (
+    user_select()
+    .add_columns(_bearer_tokens.c.expires_at, _accounts.c.status.label("account_status"))
+    .join(_bearer_tokens, _bearer_tokens.c.user_id == user_select().selected_columns.id)
+    .where(_bearer_tokens.c.token_digest == bindparam("digest"))
+)
 
 
 def _to_api_user(session: Session, row: Row[Any]) -> ApiUser:
@@ -147,19 +163,7 @@ class SessionRepository:
 
     def find(self, digest: str) -> StoredSession | None:
         """Return the session stored under ``digest`` (its API user not deleted)."""
-        row = (
-            self._session.connection()
-            .execute(
-                _API_USER_SELECT.add_columns(
-                    _sessions.c.id.label("session_id"),
-                    _sessions.c.last_seen_at,
-                    _sessions.c.expires_at,
-                )
-                .join(_sessions, _sessions.c.api_user_id == _api_users.c.id)
-                .where(_sessions.c.token_digest == digest, _api_users.c.deleted_at.is_(None))
-            )
-            .first()
-        )
+        row = self._session.connection().execute(_SESSION_BY_DIGEST, {"digest": digest}).first()
         if row is None:
             return None
         return StoredSession(
@@ -207,12 +211,7 @@ class BearerTokenRepository:
     def find(self, digest: str) -> tuple[datetime, User, bool] | None:
         """Return ``(expiry, user, account chain active)`` for a token digest."""
         connection = self._session.connection()
-        row = connection.execute(
-            user_select()
-            .add_columns(_bearer_tokens.c.expires_at, _accounts.c.status.label("account_status"))
-            .join(_bearer_tokens, _bearer_tokens.c.user_id == user_select().selected_columns.id)
-            .where(_bearer_tokens.c.token_digest == digest)
-        ).first()
+        row = connection.execute(_BEARER_BY_DIGEST, {"digest": digest}).first()
         if row is None:
             return None
         user = users_from_rows(connection, [row])[0]

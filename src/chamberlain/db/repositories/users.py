@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +31,7 @@ _roles = table_of(UserRoleRow)
 
 # Core, not ORM entities: these run on every request, and building domain objects straight
 # from rows costs a fraction of loading mapped objects and their relationships.
-_USER_SELECT = select(
+_USER_SELECT: Select[Any] = select(
     _users.c.id,
     _users.c.user_name,
     *(_users.c[name] for name in PROFILE_FIELDS),
@@ -43,17 +43,22 @@ _USER_SELECT = select(
 ).join_from(_users, _accounts, _accounts.c.id == _users.c.account_id)
 
 
+# Built once with bound parameters: SQLAlchemy then reuses one compiled form and its cache
+# key instead of rebuilding both on every call.
+_BY_NAME_KEY: Select[Any] = _USER_SELECT.where(_users.c.user_name_key == bindparam("key"))
+_ROLES_OF = (
+    select(_roles.c.user_id, _roles.c.role_id)
+    .where(_roles.c.user_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_roles.c.user_id, _roles.c.role_id)
+)
+
+
 def _roles_of(connection: Connection, user_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Each user's role ids, ascending (users without roles are absent)."""
     if not user_ids:
         return {}
     held: dict[int, list[int]] = {}
-    rows = connection.execute(
-        select(_roles.c.user_id, _roles.c.role_id)
-        .where(_roles.c.user_id.in_(user_ids))
-        .order_by(_roles.c.user_id, _roles.c.role_id)
-    )
-    for user_id, role_id in rows:
+    for user_id, role_id in connection.execute(_ROLES_OF, {"ids": list(user_ids)}):
         held.setdefault(user_id, []).append(role_id)
     return {user_id: tuple(roles) for user_id, roles in held.items()}
 
@@ -93,14 +98,11 @@ class UserRepository:
     def _connection(self) -> Connection:
         return self._session.connection()
 
-    def _one(self, query: Select[Any]) -> User | None:
-        connection = self._connection()
-        row = connection.execute(query).first()
-        return None if row is None else users_from_rows(connection, [row])[0]
-
     def find(self, user_name: str) -> User | None:
         """Return the user with this name (any status), matched on the folded name."""
-        return self._one(_USER_SELECT.where(_users.c.user_name_key == user_name_key(user_name)))
+        connection = self._connection()
+        row = connection.execute(_BY_NAME_KEY, {"key": user_name_key(user_name)}).first()
+        return None if row is None else users_from_rows(connection, [row])[0]
 
     def credentials(self, user_name: str) -> tuple[User, str | None, bool] | None:
         """Return ``(user, password hash, account chain active)`` for a log-on attempt."""
