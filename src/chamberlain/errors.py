@@ -26,6 +26,18 @@ class AuthenticationFailed(ChamberlainError):
     code = "authentication_failed"
 
 
+class Throttled(AuthenticationFailed):
+    """Too many failed log-ons for this credential or address; try again after
+    ``retry_after`` seconds. A kind of ``AuthenticationFailed``: a face that must not
+    tell the two apart (v1) answers both alike."""
+
+    code = "throttled"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many failed log-ons; try again later")
+        self.retry_after = retry_after
+
+
 class InvalidRequest(ChamberlainError):
     """The request could not be read (bad body, wrong type, ambiguous field)."""
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 
 from chamberlain.domain.locations import DEFAULT_LOCATIONS, Location
 
@@ -32,6 +33,8 @@ class Settings:
     hash_concurrency: int = max(1, os.cpu_count() or 1)
     locations: tuple[Location, ...] = DEFAULT_LOCATIONS
     bearer_token_lifetime: timedelta = timedelta(days=14)
+    # Peers whose X-Forwarded-For is believed (load balancers); nobody's by default.
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -62,12 +65,27 @@ def _locations(environ: Mapping[str, str]) -> tuple[Location, ...]:
     return tuple(locations)
 
 
+def _trusted_proxies(environ: Mapping[str, str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    raw = environ.get(ENV_PREFIX + "TRUSTED_PROXIES", "")
+    networks = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise SettingsError(
+                f"{ENV_PREFIX}TRUSTED_PROXIES must list addresses or networks like "
+                f"'10.0.0.0/8,192.0.2.7', got {item!r}"
+            ) from None
+    return tuple(networks)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``CHAMBERLAIN_*`` variables (``os.environ`` when None).
 
     Variables: ``DATABASE_URL``, ``SESSION_IDLE_SECONDS`` (1800), ``SESSION_LIFETIME_SECONDS``
     (43200), ``MAX_BODY_BYTES`` (65536), ``HASH_CONCURRENCY`` (core count), ``LOCATIONS``
-    (``ALIAS=Region;...``, the twelve real data centres by default). Raises
+    (``ALIAS=Region;...``, the twelve real data centres by default), ``TRUSTED_PROXIES``
+    (comma-separated addresses or networks whose ``X-Forwarded-For`` is believed; none). Raises
     ``SettingsError`` naming the variable when a value is unusable.
     """
     env = os.environ if environ is None else environ
@@ -87,4 +105,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", defaults.max_body_bytes),
         hash_concurrency=_positive_int(env, "HASH_CONCURRENCY", defaults.hash_concurrency),
         locations=_locations(env),
+        trusted_proxies=_trusted_proxies(env),
     )

@@ -52,7 +52,7 @@ def _listed(database_url: str, cwd: Path) -> dict[str, dict[str, Any]]:
 
 def _logon(runtime: Runtime, api_key: str, password: str) -> NewSession | None:
     try:
-        return auth.logon(runtime, api_key=api_key, password=password)
+        return auth.logon(runtime, api_key=api_key, password=password, source=None)
     except AuthenticationFailed:
         return None
 

@@ -29,7 +29,7 @@ def _count(database_url: str, model: type[AccountRow] | type[ApiUserRow]) -> int
 def _can_log_on(database_url: str, api_key: str, password: str) -> bool:
     runtime = Runtime.from_settings(Settings(database_url=database_url, hash_concurrency=1))
     try:
-        auth.logon(runtime, api_key=api_key, password=password)
+        auth.logon(runtime, api_key=api_key, password=password, source=None)
     except Exception:  # any failure means "cannot log on"
         return False
     finally:

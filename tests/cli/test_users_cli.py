@@ -70,7 +70,7 @@ def _set_password(
 
 def _can_log_in(runtime: Runtime, password: str) -> bool:
     try:
-        person_auth.login(runtime, user_name=NAME, password=password)
+        person_auth.login(runtime, user_name=NAME, password=password, source=None)
     except AuthenticationFailed:
         return False
     return True
@@ -116,7 +116,9 @@ def test_password_from_stdin_replaces_the_old_one_and_v2_login_works(
     ending: str,
 ) -> None:
     person_auth.set_password(runtime, operator, NAME, "the first password!")
-    old_token = person_auth.login(runtime, user_name=NAME, password="the first password!").token
+    old_token = person_auth.login(
+        runtime, user_name=NAME, password="the first password!", source=None
+    ).token
 
     result = _set_password(database_url, tmp_path, PASSWORD + ending + "ignored\n", *flags)
     assert result.returncode == 0, result.stderr

@@ -38,7 +38,7 @@ CHOSEN_PASSWORD = "an operator-chosen password"
 
 def _logon(runtime: Runtime, api_key: str, password: str) -> NewSession | None:
     try:
-        return auth.logon(runtime, api_key=api_key, password=password)
+        return auth.logon(runtime, api_key=api_key, password=password, source=None)
     except AuthenticationFailed:
         return None
 

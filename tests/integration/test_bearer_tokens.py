@@ -52,7 +52,7 @@ def token(runtime: Runtime, root_actor: Actor) -> str:
     )
     create_user(runtime, root_actor, new)
     person_auth.set_password(runtime, root_actor, NAME, PASSWORD)
-    return person_auth.login(runtime, user_name=NAME, password=PASSWORD).token
+    return person_auth.login(runtime, user_name=NAME, password=PASSWORD, source=None).token
 
 
 def _works(runtime: Runtime, token: str) -> bool:
@@ -65,7 +65,7 @@ def _works(runtime: Runtime, token: str) -> bool:
 
 
 def test_a_token_lasts_fourteen_days(runtime: Runtime, clock: FakeClock, token: str) -> None:
-    login = person_auth.login(runtime, user_name=NAME, password=PASSWORD)
+    login = person_auth.login(runtime, user_name=NAME, password=PASSWORD, source=None)
     assert login.expires_at - clock() == runtime.settings.bearer_token_lifetime
     clock.advance(days=13, hours=23, minutes=59, seconds=59)
     assert _works(runtime, token)
@@ -129,14 +129,16 @@ def test_after_a_password_change_only_the_new_password_logs_on(
 ) -> None:
     person_auth.set_password(runtime, root_actor, NAME, "a brand new password")
     with pytest.raises(AuthenticationFailed):
-        person_auth.login(runtime, user_name=NAME, password=PASSWORD)
-    fresh = person_auth.login(runtime, user_name=NAME, password="a brand new password").token
+        person_auth.login(runtime, user_name=NAME, password=PASSWORD, source=None)
+    fresh = person_auth.login(
+        runtime, user_name=NAME, password="a brand new password", source=None
+    ).token
     assert _works(runtime, fresh)
     assert not _works(runtime, token)
 
 
 def test_tokens_are_stored_only_as_sha256_digests(runtime: Runtime, token: str) -> None:
-    second = person_auth.login(runtime, user_name=NAME, password=PASSWORD).token
+    second = person_auth.login(runtime, user_name=NAME, password=PASSWORD, source=None).token
     with runtime.db.engine.connect() as connection:
         digests = set(connection.scalars(select(BearerTokenRow.token_digest)))
         metadata = MetaData()

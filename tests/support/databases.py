@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import chamberlain.db.models  # noqa: F401 - registers every table on Base.metadata
+from chamberlain.db.base import Base
 from chamberlain.db.engine import create_db_engine, normalise_url
 from chamberlain.db.migrate import upgrade
 
 POSTGRES_ENV = "CHAMBERLAIN_TEST_DATABASE_URL"
-TABLES = ("user_roles", "sessions", "users", "api_users", "audit_events", "accounts")
 
 
 def postgres_base_url() -> str | None:
@@ -82,5 +83,7 @@ def empty_postgres_tables(url: str) -> None:
     """Remove every row (schema kept): a test starts from empty tables."""
     engine = create_db_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        # Every mapped table, so a table added later is never left holding rows.
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

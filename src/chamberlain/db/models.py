@@ -207,3 +207,14 @@ class AuditRow(Base):
     target_label: Mapped[str] = mapped_column(String(255))
     target_account_path: Mapped[str] = mapped_column(String(512), index=True)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ThrottleRow(Base):
+    """Failed log-ons of one subject (a credential digest or a source address)."""
+
+    __tablename__ = "auth_throttle"
+
+    subject: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

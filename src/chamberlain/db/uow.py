@@ -23,6 +23,7 @@ from chamberlain.db.repositories import (
     BearerTokenRepository,
     IdempotencyRepository,
     SessionRepository,
+    ThrottleRepository,
     UserRepository,
 )
 from chamberlain.errors import ServiceUnavailable
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.bearer_tokens = BearerTokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
+        self.throttle = ThrottleRepository(session)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 from chamberlain.domain.api_users import ApiUser, StoredSession
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import new_session_token, normalise_api_key, token_digest
+from chamberlain.domain.throttle import CredentialKind
 from chamberlain.errors import AuthenticationFailed
+from chamberlain.services import throttle
 from chamberlain.services.runtime import Runtime
 
 security_log = logging.getLogger("chamberlain.security")
@@ -42,23 +44,32 @@ class NewSession:
 
 
 def logon(
-    rt: Runtime, *, api_key: str | None, password: str | None, replaces: Sequence[str] = ()
+    rt: Runtime,
+    *,
+    api_key: str | None,
+    password: str | None,
+    source: str | None,
+    replaces: Sequence[str] = (),
 ) -> NewSession:
     """Check an API key and password and open a session.
 
     Sessions named in ``replaces`` (the cookies the client still sent) are ended, so a
     re-logon never leaves the old id alive. Every failure raises the same
     ``AuthenticationFailed``; an unknown key costs one argon2 verification like a wrong
-    password does.
+    password does. Failures count against the key and the ``source`` address; past the
+    free ones the caller gets ``Throttled`` (see domain.throttle) before any verification.
     """
     key = normalise_api_key(api_key or "")
+    subjects = throttle.subjects_of(CredentialKind.API_KEY, key or "", source)
+    throttle.guard(rt, subjects)
     with rt.db.read() as uow:
         found = uow.api_users.credentials(key) if key else None
     api_user, stored_hash = found if found else (None, None)
     verified = rt.hasher.verify(stored_hash, password or "")
     now = rt.clock()
     if not verified or api_user is None or not api_user.may_log_on(now):
-        security_log.info("v1 logon refused key=%s", key_hint(key))
+        security_log.info("v1 logon refused key=%s source=%s", key_hint(key), source or "-")
+        throttle.failed(rt, subjects)
         raise AuthenticationFailed()
     security_log.info("v1 logon key=%s account=%s", key_hint(key), api_user.account_alias)
     token = new_session_token()
@@ -70,6 +81,7 @@ def logon(
             digest=token_digest(token), api_user=api_user, now=now, expires_at=expires_at
         )
         uow.api_users.mark_used(api_user, now)
+        uow.throttle.clear(subjects[0].name)
     return NewSession(token=token, expires_at=expires_at, api_user=api_user)
 
 

@@ -13,8 +13,10 @@ from datetime import datetime
 from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.credentials import check_new_password, new_session_token, token_digest
 from chamberlain.domain.text import storable
+from chamberlain.domain.throttle import CredentialKind
 from chamberlain.domain.users import User, UserStatus
 from chamberlain.errors import AuthenticationFailed
+from chamberlain.services import throttle
 from chamberlain.services.auth import security_log
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import user_in_scope
@@ -51,13 +53,18 @@ def set_password(rt: Runtime, actor: Actor, user_name: str, password: str) -> No
         )
 
 
-def login(rt: Runtime, *, user_name: str | None, password: str | None) -> PersonLogin:
+def login(
+    rt: Runtime, *, user_name: str | None, password: str | None, source: str | None
+) -> PersonLogin:
     """Check a person-user's name and password and issue a bearer token.
 
     Every failure (unknown name, wrong or unset password, suspended or deleted user,
     suspended account) raises the same ``AuthenticationFailed`` after one argon2
-    verification.
+    verification. Failures count against the name and the ``source`` address; past the
+    free ones the caller gets ``Throttled`` before any verification.
     """
+    subjects = throttle.subjects_of(CredentialKind.USER_NAME, user_name or "", source)
+    throttle.guard(rt, subjects)
     with rt.db.read() as uow:
         usable = user_name is not None and user_name.strip() and storable(user_name)
         found = uow.users.credentials(user_name) if usable and user_name else None
@@ -65,7 +72,8 @@ def login(rt: Runtime, *, user_name: str | None, password: str | None) -> Person
         account = uow.accounts.find(user.account_alias) if user else None
     verified = rt.hasher.verify(stored_hash, password or "")
     if not (verified and user and account and chain_ok and user.status is UserStatus.ACTIVE):
-        security_log.info("v2 login refused")
+        security_log.info("v2 login refused source=%s", source or "-")
+        throttle.failed(rt, subjects)
         raise AuthenticationFailed()
     security_log.info("v2 login user_id=%s account=%s", user.id, user.account_alias)
     token = new_session_token()
@@ -73,6 +81,7 @@ def login(rt: Runtime, *, user_name: str | None, password: str | None) -> Person
     expires_at = now + rt.settings.bearer_token_lifetime
     with rt.db.write() as uow:
         uow.bearer_tokens.add(digest=token_digest(token), user=user, now=now, expires_at=expires_at)
+        uow.throttle.clear(subjects[0].name)
     return PersonLogin(user=user, location=account.location, token=token, expires_at=expires_at)
 
 

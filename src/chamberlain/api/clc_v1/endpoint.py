@@ -23,6 +23,7 @@ from chamberlain.api.clc_v1.methods.registry import METHODS
 from chamberlain.api.clc_v1.parse import WireFields, decode_body
 from chamberlain.api.clc_v1.paths import Format, UnknownFormat, parse_path
 from chamberlain.api.clc_v1.render import Reply, render, render_message
+from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.domain.audit import Face
 from chamberlain.errors import ChamberlainError
@@ -54,6 +55,7 @@ def _dispatch(
     json_declared: bool,
     tokens: list[str],
     request_id: str,
+    source: str | None,
 ) -> Outcome:
     """Authenticate, parse and run one method (in a worker thread)."""
     try:
@@ -61,7 +63,14 @@ def _dispatch(
             None if method.public else authenticate(rt, tokens, face=Face.V1, request_id=request_id)
         )
         fields = WireFields(query_string, body_text, json_declared=json_declared)
-        call = Call(rt=rt, fields=fields, actor=actor, session_tokens=tokens, request_id=request_id)
+        call = Call(
+            rt=rt,
+            fields=fields,
+            actor=actor,
+            session_tokens=tokens,
+            request_id=request_id,
+            source=source,
+        )
         return method.handler(call)
     except ChamberlainError as error:
         return Outcome(codes.error_reply(error))
@@ -131,6 +140,7 @@ async def v1_endpoint(request: Request) -> Response:
         json_declared=_is_json(media),
         tokens=tokens,
         request_id=request_id,
+        source=client_address(request, rt.settings.trusted_proxies),
     )
     response = _response(outcome.reply, fmt, method.xml_root, request_id)
     secure = request.url.scheme == "https"

@@ -19,6 +19,7 @@ PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = "2"
 
 _STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
+    (errors.Throttled, 429),
     (errors.AuthenticationFailed, 401),
     (errors.PermissionDenied, 403),
     (errors.AccessDenied, 403),
@@ -51,6 +52,7 @@ _TITLES = {
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     428: "Precondition Required",
+    429: "Too Many Requests",
     503: "Service Unavailable",
 }
 
@@ -85,7 +87,10 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.ChamberlainError)
     status = status_of(exc)
     detail = exc.detail if status not in (401, 503) else exc.code.replace("_", " ")
-    return problem(status, exc.code, detail, request)
+    response = problem(status, exc.code, detail, request)
+    if isinstance(exc, errors.Throttled):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

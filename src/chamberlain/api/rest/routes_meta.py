@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from chamberlain.api.client_address import client_address
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, MeOut, RoleOut, TokenIn, TokenOut
+from chamberlain.api.rest.schemas import (
+    COMMON_PROBLEMS,
+    MeOut,
+    RoleOut,
+    TokenIn,
+    TokenOut,
+    problem_responses,
+)
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, grants
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.services import accounts, auth
@@ -15,10 +23,22 @@ from chamberlain.services import accounts, auth
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["meta"])
 
 
-@router.post("/auth/token", operation_id="createToken", status_code=201)
-async def create_token(body: TokenIn, rt: RuntimeDep) -> TokenOut:
-    """Exchange an API user's key and password for a bearer token (a v1 session)."""
-    session = await run_in_threadpool(auth.logon, rt, api_key=body.api_key, password=body.password)
+@router.post(
+    "/auth/token", operation_id="createToken", status_code=201, responses=problem_responses(429)
+)
+async def create_token(body: TokenIn, request: Request, rt: RuntimeDep) -> TokenOut:
+    """Exchange an API user's key and password for a bearer token (a v1 session).
+
+    Failed attempts are throttled per key and per address, shared with v1 Logon: a
+    throttled caller gets 429 with ``Retry-After``.
+    """
+    session = await run_in_threadpool(
+        auth.logon,
+        rt,
+        api_key=body.api_key,
+        password=body.password,
+        source=client_address(request, rt.settings.trusted_proxies),
+    )
     return TokenOut(access_token=session.token, expires_at=session.expires_at)
 
 

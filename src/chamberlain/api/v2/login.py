@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from chamberlain.api.clc_v1.parse import WireFields, decode_body
+from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.domain.roles import ROLES_BY_ID
-from chamberlain.errors import AuthenticationFailed, InvalidRequest, ServiceUnavailable
+from chamberlain.errors import AuthenticationFailed, InvalidRequest, ServiceUnavailable, Throttled
 from chamberlain.services import person_auth
 from chamberlain.services.runtime import Runtime
 
@@ -37,11 +38,16 @@ async def v2_login(request: Request) -> JSONResponse:
             rt,
             user_name=fields.text("username"),
             password=fields.text("password"),
+            source=client_address(request, rt.settings.trusted_proxies),
         )
     except BodyTooLarge:
         return _message(413, "The request body is too large.")
     except InvalidRequest as exc:
         return _message(400, f"The request could not be read: {exc.detail}")
+    except Throttled as exc:
+        response = _message(429, "Too many failed sign-ins; try again later.")
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except AuthenticationFailed:
         return _message(400, BAD_CREDENTIALS)
     except ServiceUnavailable:

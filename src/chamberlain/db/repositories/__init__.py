@@ -13,6 +13,7 @@ from chamberlain.db.repositories.credentials import (
     SessionRepository,
 )
 from chamberlain.db.repositories.idempotency import IdempotencyRepository
+from chamberlain.db.repositories.throttle import ThrottleRepository
 from chamberlain.db.repositories.users import UserRepository
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "BearerTokenRepository",
     "IdempotencyRepository",
     "SessionRepository",
+    "ThrottleRepository",
     "UserRepository",
 ]

@@ -8,11 +8,14 @@ from chamberlain.services import auth
 
 
 def logon(call: Call) -> Outcome:
-    """Open a session for ``APIKey`` + ``Password``; ends sessions the client still holds."""
+    """Open a session for ``APIKey`` + ``Password``; ends sessions the client still holds.
+
+    A throttled caller gets the same StatusCode 100 as a wrong password."""
     session = auth.logon(
         call.rt,
         api_key=call.fields.text("APIKey"),
         password=call.fields.text("Password"),
+        source=call.source,
         replaces=call.session_tokens,
     )
     return Outcome(reply(0, message="Login Successful"), new_session=session)

@@ -21,6 +21,7 @@ class Call:
     actor: Actor | None
     session_tokens: list[str]
     request_id: str
+    source: str | None
 
     @property
     def caller(self) -> Actor:

@@ -1,0 +1,61 @@
+"""The throttle's delay schedule, subjects and the client-address rule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from ipaddress import ip_network
+
+import pytest
+from starlette.requests import HTTPConnection
+
+from chamberlain.api.client_address import client_address
+from chamberlain.domain.throttle import (
+    MAX_DELAY,
+    CredentialKind,
+    credential_subject,
+    lock_after,
+)
+
+
+@pytest.mark.parametrize(
+    ("failures", "expected"),
+    [(0, None), (5, None), (6, timedelta(seconds=1)), (7, timedelta(seconds=2)),
+     (10, timedelta(seconds=16)), (16, MAX_DELAY), (10_000, MAX_DELAY)],
+)  # fmt: skip
+def test_delays_double_past_the_free_failures_up_to_the_cap(
+    failures: int, expected: timedelta | None
+) -> None:
+    assert lock_after(failures, free=5) == expected
+
+
+def test_credential_subjects_fold_case_and_never_hold_the_credential() -> None:
+    subject = credential_subject(CredentialKind.USER_NAME, "Alice@Example.com")
+    assert subject == credential_subject(CredentialKind.USER_NAME, "alice@example.com")
+    assert "alice" not in subject.name.lower()
+    assert subject != credential_subject(CredentialKind.API_KEY, "alice@example.com")
+
+
+def _connection(peer: str, forwarded: list[str]) -> HTTPConnection:
+    headers = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    return HTTPConnection({"type": "http", "client": (peer, 1234), "headers": headers})
+
+
+PROXIES = (ip_network("10.0.0.0/8"),)
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("192.0.2.1", ["203.0.113.5"], "192.0.2.1"),  # untrusted peer: header ignored
+        ("10.0.0.2", ["203.0.113.5"], "203.0.113.5"),
+        ("10.0.0.2", ["198.51.100.1, 203.0.113.5, 10.0.0.3"], "203.0.113.5"),  # right-most
+        ("10.0.0.2", ["198.51.100.1", "203.0.113.5"], "203.0.113.5"),  # repeated headers
+        ("10.0.0.2", ["not-an-address"], "10.0.0.2"),
+        ("10.0.0.2", ["10.0.0.9"], "10.0.0.9"),  # only proxies: the first hop
+        ("10.0.0.2", [], "10.0.0.2"),
+    ],
+)
+def test_forwarded_for_is_read_right_to_left_through_trusted_proxies_only(
+    peer: str, forwarded: list[str], expected: str
+) -> None:
+    assert client_address(_connection(peer, forwarded), PROXIES) == expected
