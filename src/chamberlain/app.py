@@ -8,17 +8,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
+from chamberlain.api.probes import healthz, readyz
 from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
+from chamberlain.api.security_headers import SecurityHeadersMiddleware
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
@@ -28,17 +28,6 @@ from chamberlain.settings import load_settings
 logger = logging.getLogger("chamberlain")
 
 ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
-
-
-async def health(request: Request) -> JSONResponse:
-    """Liveness and database reachability, for load balancers and start-up waits."""
-    rt: Runtime = request.app.state.runtime
-    try:
-        await run_in_threadpool(durability_settings, rt.db.engine)
-    except Exception:  # any failure means "not ready"; details go to the log only
-        logger.exception("health check failed")
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
 
 
 async def _unrouted(scope: Scope, receive: Receive, send: Send) -> None:
@@ -57,14 +46,15 @@ def create_app(runtime: Runtime) -> Starlette:
     """Build the app around ``runtime`` (the caller owns and closes it)."""
     app = Starlette(
         routes=[
-            Route("/healthz", health, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/v2/authentication/login", v2_login, methods=["POST"]),
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
             Mount("/api", app=create_rest_app(runtime)),
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],
-        middleware=[Middleware(AccessLogMiddleware)],
+        middleware=[Middleware(AccessLogMiddleware), Middleware(SecurityHeadersMiddleware)],
     )
     app.state.runtime = runtime
     app.router.default = _unrouted
