@@ -1,8 +1,9 @@
-"""Access log without query strings.
+"""Access log without query strings, and the request metrics.
 
 clc-sdk sends the API password in the query string of its logon, so the server's own
 access log must never print one. This middleware logs method, path, status, duration and
-the request id; uvicorn's access log is switched off by the CLI.
+the request id; uvicorn's access log is switched off by the CLI. The same measurement feeds
+the request counters and latency histograms of ``chamberlain.metrics``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chamberlain.metrics import observe_request
 
 logger = logging.getLogger("chamberlain.access")
 
@@ -46,6 +49,8 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            elapsed = time.perf_counter() - started
+            observe_request(scope["path"], scope["method"], status, elapsed)
             client = scope.get("client")
             logger.info(
                 "%s %s %s %d %.1fms %s",
@@ -53,6 +58,6 @@ class AccessLogMiddleware:
                 scope["method"],
                 _printable(scope["path"]),
                 status,
-                (time.perf_counter() - started) * 1000,
+                elapsed * 1000,
                 request_id,
             )

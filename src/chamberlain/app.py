@@ -15,7 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
-from chamberlain.api.probes import healthz, readyz
+from chamberlain.api.probes import healthz, metrics, readyz
 from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
 from chamberlain.api.security_headers import SecurityHeadersMiddleware
@@ -48,6 +48,7 @@ def create_app(runtime: Runtime) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             Route("/v2/authentication/login", v2_login, methods=["POST"]),
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
             Mount("/api", app=create_rest_app(runtime)),

@@ -9,6 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
+from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
 
@@ -80,3 +81,40 @@ def test_hsts_is_sent_over_https(runtime: Runtime) -> None:
     with TestClient(create_app(runtime), base_url="https://127.0.0.1") as client:
         response = client.get("/api/roles")
     assert response.headers[HSTS] == "max-age=31536000; includeSubDomains"
+
+
+def _sample(text: str, name: str, **labels: str) -> float:
+    """The value of one series in a Prometheus text exposition (0 when absent)."""
+    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+    for line in text.splitlines():
+        series, _, value = line.rpartition(" ")
+        if series == f"{name}{{{wanted}}}":
+            return float(value)
+    return 0.0
+
+
+def test_metrics_count_requests_by_face_and_logons_by_outcome(
+    client: TestClient, root: IssuedCredentials
+) -> None:
+    before = client.get("/metrics").text
+    key = root.api_user.api_key
+    client.post("/REST/Auth/Logon/JSON", json={"APIKey": key, "Password": "wrong"})
+    client.post("/REST/Auth/Logon/JSON", json={"APIKey": key, "Password": root.password})
+    client.request("BREW", "/api/roles")  # a made-up method is labelled "other"
+    after = client.get("/metrics")
+
+    assert after.headers["content-type"].startswith("text/plain")
+    text = after.text
+    v1_ok = {"face": "v1", "method": "POST", "status": "200"}
+    counted = _sample(text, "chamberlain_http_requests_total", **v1_ok)
+    assert counted - _sample(before, "chamberlain_http_requests_total", **v1_ok) == 2
+    assert _sample(text, "chamberlain_http_requests_total", face="rest", method="other",
+                   status="405") >= 1  # fmt: skip
+    assert "BREW" not in text
+    for outcome in ("refused", "accepted"):
+        labels = {"kind": "key", "outcome": outcome}
+        grown = _sample(text, "chamberlain_logons_total", **labels)
+        assert grown - _sample(before, "chamberlain_logons_total", **labels) == 1
+    assert _sample(text, "chamberlain_http_request_duration_seconds_count", face="v1") >= 2
+    assert root.password not in text
+    assert key not in text

@@ -1,4 +1,4 @@
-"""Liveness and readiness probes for load balancers and orchestrators.
+"""Liveness and readiness probes for load balancers and orchestrators, and metrics.
 
 ``/healthz`` says the process serves requests and touches nothing else, so a slow
 database never gets a healthy process restarted. ``/readyz`` says this node can do work:
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from chamberlain.db.migrate import is_current
+from chamberlain.metrics import REGISTRY
 from chamberlain.services.runtime import Runtime
 
 logger = logging.getLogger("chamberlain")
@@ -45,3 +47,8 @@ def _unready(reason: str) -> JSONResponse:
         status_code=503,
         headers={**_NO_STORE, "Retry-After": "5"},
     )
+
+
+async def metrics(_request: Request) -> Response:
+    """The process's Prometheus metrics (text exposition format)."""
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST, headers=_NO_STORE)

@@ -61,7 +61,7 @@ def logon(
     """
     key = normalise_api_key(api_key or "")
     subjects = throttle.subjects_of(CredentialKind.API_KEY, key or "", source)
-    throttle.guard(rt, subjects)
+    throttle.guard(rt, CredentialKind.API_KEY, subjects)
     with rt.db.read() as uow:
         found = uow.api_users.credentials(key) if key else None
     api_user, stored_hash = found if found else (None, None)
@@ -69,7 +69,7 @@ def logon(
     now = rt.clock()
     if not verified or api_user is None or not api_user.may_log_on(now):
         security_log.info("v1 logon refused key=%s source=%s", key_hint(key), source or "-")
-        throttle.failed(rt, subjects)
+        throttle.failed(rt, CredentialKind.API_KEY, subjects)
         raise AuthenticationFailed()
     security_log.info("v1 logon key=%s account=%s", key_hint(key), api_user.account_alias)
     token = new_session_token()
@@ -82,6 +82,7 @@ def logon(
         )
         uow.api_users.mark_used(api_user, now)
         uow.throttle.clear(subjects[0].name)
+    throttle.accepted(CredentialKind.API_KEY)
     return NewSession(token=token, expires_at=expires_at, api_user=api_user)
 
 

@@ -64,7 +64,7 @@ def login(
     free ones the caller gets ``Throttled`` before any verification.
     """
     subjects = throttle.subjects_of(CredentialKind.USER_NAME, user_name or "", source)
-    throttle.guard(rt, subjects)
+    throttle.guard(rt, CredentialKind.USER_NAME, subjects)
     with rt.db.read() as uow:
         usable = user_name is not None and user_name.strip() and storable(user_name)
         found = uow.users.credentials(user_name) if usable and user_name else None
@@ -73,7 +73,7 @@ def login(
     verified = rt.hasher.verify(stored_hash, password or "")
     if not (verified and user and account and chain_ok and user.status is UserStatus.ACTIVE):
         security_log.info("v2 login refused source=%s", source or "-")
-        throttle.failed(rt, subjects)
+        throttle.failed(rt, CredentialKind.USER_NAME, subjects)
         raise AuthenticationFailed()
     security_log.info("v2 login user_id=%s account=%s", user.id, user.account_alias)
     token = new_session_token()
@@ -82,6 +82,7 @@ def login(
     with rt.db.write() as uow:
         uow.bearer_tokens.add(digest=token_digest(token), user=user, now=now, expires_at=expires_at)
         uow.throttle.clear(subjects[0].name)
+    throttle.accepted(CredentialKind.USER_NAME)
     return PersonLogin(user=user, location=account.location, token=token, expires_at=expires_at)
 
 

@@ -1,7 +1,7 @@
 """Log-on throttling around credential checks (rules in domain.throttle).
 
 ``guard`` runs before a password is verified, so a locked caller costs no argon2 work.
-``failed`` and ``succeeded`` record the outcome. Counters live in the database: every node
+``failed`` and ``accepted`` record the outcome. Counters live in the database: every node
 sees the same ones.
 """
 
@@ -19,6 +19,7 @@ from chamberlain.domain.throttle import (
     lock_after,
 )
 from chamberlain.errors import Throttled
+from chamberlain.metrics import LogonOutcome, count_logon
 from chamberlain.services.runtime import Runtime
 
 
@@ -30,18 +31,20 @@ def subjects_of(kind: CredentialKind, credential: str, source: str | None) -> li
     return subjects
 
 
-def guard(rt: Runtime, subjects: Sequence[Subject]) -> None:
+def guard(rt: Runtime, kind: CredentialKind, subjects: Sequence[Subject]) -> None:
     """Raise ``Throttled`` while any of ``subjects`` is locked."""
     now = rt.clock()
     with rt.db.read() as uow:
         until = uow.throttle.locked_until([subject.name for subject in subjects], now)
     if until is not None:
+        count_logon(kind, LogonOutcome.THROTTLED)
         raise Throttled(retry_after=max(1, math.ceil((until - now).total_seconds())))
 
 
-def failed(rt: Runtime, subjects: Sequence[Subject]) -> None:
+def failed(rt: Runtime, kind: CredentialKind, subjects: Sequence[Subject]) -> None:
     """Count a failed log-on against every subject, locking those past their free
     failures."""
+    count_logon(kind, LogonOutcome.REFUSED)
     now = rt.clock()
     with rt.db.write() as uow:
         for subject in subjects:
@@ -51,7 +54,7 @@ def failed(rt: Runtime, subjects: Sequence[Subject]) -> None:
                 uow.throttle.lock(subject.name, now + lock)
 
 
-def succeeded(rt: Runtime, kind: CredentialKind, credential: str) -> None:
-    """Clear the credential's failures after a successful log-on."""
-    with rt.db.write() as uow:
-        uow.throttle.clear(credential_subject(kind, credential).name)
+def accepted(kind: CredentialKind) -> None:
+    """Count an accepted log-on (the caller clears the credential's counter in the
+    transaction that opens the session)."""
+    count_logon(kind, LogonOutcome.ACCEPTED)
