@@ -50,6 +50,26 @@ def chamberlain(*args: str, database_url: str, cwd: Path) -> subprocess.Complete
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RootCredentials:
+    """The root account and its first API user, as `chamberlain init --json` printed them."""
+
+    alias: str
+    api_key: str
+    password: str
+
+
+def run_init(database_url: str, workdir: Path) -> RootCredentials:
+    """Run `chamberlain init --json` on ``database_url`` (once per database)."""
+    init = chamberlain("init", "--json", database_url=database_url, cwd=workdir)
+    if init.returncode != 0:
+        raise RuntimeError(f"init failed: {init.stderr}")
+    printed = json.loads(init.stdout)
+    return RootCredentials(
+        alias=printed["AccountAlias"], api_key=printed["APIKey"], password=printed["Password"]
+    )
+
+
 def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -65,7 +85,8 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None
 
 
 class ServerProcess:
-    """Start with ``start()``; ``stop()`` ends the process and closes its log."""
+    """Start with ``start()`` (init, then serve) or, on a database already initialised,
+    ``serve()``; ``stop()`` ends the process and closes its log."""
 
     def __init__(self, database_url: str, workdir: Path) -> None:
         self.database_url = database_url
@@ -74,15 +95,26 @@ class ServerProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> LiveServer:
-        init = chamberlain("init", "--json", database_url=self.database_url, cwd=self.workdir)
-        if init.returncode != 0:
-            raise RuntimeError(f"init failed: {init.stderr}")
-        credentials = json.loads(init.stdout)
+        return self.serve(run_init(self.database_url, self.workdir))
+
+    def serve(self, root: RootCredentials) -> LiveServer:
+        """Start ``chamberlain serve`` on an initialised database (``root`` is what its one
+        ``init`` printed). Several processes may serve one PostgreSQL database: the
+        nodes of a scaled-out deployment."""
         port = free_port()
         env = {**os.environ, "CHAMBERLAIN_DATABASE_URL": self.database_url}
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "chamberlain", "serve", "--port", str(port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "chamberlain",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
                 env=env,
                 cwd=self.workdir,
                 stdout=log,
@@ -94,9 +126,9 @@ class ServerProcess:
             base_url=base_url,
             host="127.0.0.1",
             port=port,
-            alias=credentials["AccountAlias"],
-            api_key=credentials["APIKey"],
-            password=credentials["Password"],
+            alias=root.alias,
+            api_key=root.api_key,
+            password=root.password,
             database_url=self.database_url,
         )
 

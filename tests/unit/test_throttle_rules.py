@@ -19,8 +19,9 @@ from chamberlain.domain.throttle import (
 
 @pytest.mark.parametrize(
     ("failures", "expected"),
-    [(0, None), (5, None), (6, timedelta(seconds=1)), (7, timedelta(seconds=2)),
-     (10, timedelta(seconds=16)), (16, MAX_DELAY), (10_000, MAX_DELAY)],
+    [(0, None), (5, None), (6, timedelta(seconds=5)), (7, timedelta(seconds=10)),
+     (10, timedelta(seconds=80)), (13, timedelta(seconds=640)), (14, MAX_DELAY),
+     (10_000, MAX_DELAY)],
 )  # fmt: skip
 def test_delays_double_past_the_free_failures_up_to_the_cap(
     failures: int, expected: timedelta | None

@@ -16,7 +16,9 @@ from datetime import timedelta
 from enum import StrEnum
 
 FAILURE_WINDOW = timedelta(minutes=15)
-FIRST_DELAY = timedelta(seconds=1)
+# Long enough that a guesser gains little from waiting out each lock, short enough that a
+# person who mistyped six times is back within seconds.
+FIRST_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=15)
 _MAX_DOUBLINGS = 20  # 2**20 s is far past MAX_DELAY: keeps the arithmetic small
 
