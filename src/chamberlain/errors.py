@@ -180,3 +180,10 @@ class ServiceUnavailable(ChamberlainError):
     """The database could not be reached or stayed locked; safe to retry."""
 
     code = "service_unavailable"
+
+
+class HasherBusy(ServiceUnavailable):
+    """Password checks are saturated (their queue is full or the wait ran out); safe to
+    retry shortly. Faces answer it like any other ``ServiceUnavailable``."""
+
+    code = "hasher_busy"

@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
 from chamberlain.domain.audit import Actor
+from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.domain.throttle import ADDRESS_FREE_FAILURES, CREDENTIAL_FREE_FAILURES
 from chamberlain.domain.users import validate_new_user
 from chamberlain.services import person_auth
@@ -161,3 +162,22 @@ def test_forwarded_address_is_believed_only_from_trusted_proxies(
         elsewhere = {"X-Forwarded-For": "198.51.100.20"}
         code = proxied.post(LOGON, json=body, headers=elsewhere).json()["StatusCode"]
     assert code == (0 if peer_is_proxy else 100)
+
+
+def test_a_saturated_hasher_gets_a_clean_try_again_on_every_face(
+    client: TestClient, runtime: Runtime, root: IssuedCredentials
+) -> None:
+    runtime.hasher = PasswordHasher(1, max_waiting=0, max_wait_seconds=0.1)
+    body = {"APIKey": root.api_user.api_key, "Password": root.password}
+    with runtime.hasher._slot():
+        v1 = client.post(LOGON, json=body)
+        rest = client.post(TOKEN, json={"api_key": body["APIKey"], "password": root.password})
+        v2 = client.post(LOGIN, json={"username": "anyone", "password": "anything at all"})
+    assert (v1.status_code, v1.json()["StatusCode"]) == (503, 2)
+    assert "set-cookie" not in v1.headers
+    assert (rest.status_code, rest.json()["code"]) == (503, "hasher_busy")
+    assert v2.status_code == 503
+    for reply in (v1, rest, v2):
+        assert reply.headers["Retry-After"].isdigit()
+    # Nothing was counted as a failed guess: the right password works at once.
+    assert _v1(client, root.api_user.api_key, root.password)[0] == 0

@@ -13,12 +13,14 @@ import hashlib
 import secrets
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher as _Argon2
 from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from chamberlain.errors import InvalidField
+from chamberlain.errors import HasherBusy, InvalidField
 
 API_KEY_HEX_LENGTH = 32
 PASSWORD_MIN_LENGTH = 15
@@ -84,10 +86,19 @@ class PasswordHasher:
     """argon2id with the project's pinned parameters and a cap on concurrent hashing.
 
     Hashing is CPU- and memory-bound; ``max_concurrent`` (the core count by default)
-    keeps a logon flood from starving every other request.
+    keeps a logon flood from starving every other request. Callers beyond the cap wait in
+    a bounded queue: at most ``max_waiting`` of them, each for at most ``max_wait_seconds``.
+    A caller that finds the queue full, or waits too long, gets ``HasherBusy`` (a clean
+    "try again"), so a flood never ties up every worker thread of the server.
     """
 
-    def __init__(self, max_concurrent: int) -> None:
+    def __init__(
+        self,
+        max_concurrent: int,
+        *,
+        max_waiting: int | None = None,
+        max_wait_seconds: float = 2.0,
+    ) -> None:
         self._argon2 = _Argon2(
             time_cost=ARGON2_TIME_COST,
             memory_cost=ARGON2_MEMORY_KIB,
@@ -97,11 +108,39 @@ class PasswordHasher:
             type=Type.ID,
         )
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._max_waiting = 4 * max_concurrent if max_waiting is None else max_waiting
+        self._max_wait_seconds = max_wait_seconds
+        self._waiting = 0
+        self._waiting_lock = threading.Lock()
         self._dummy_hash = self._argon2.hash(secrets.token_urlsafe(16))
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """Hold one hashing slot; raises ``HasherBusy`` instead of queueing without end."""
+        if not self._slots.acquire(blocking=False):
+            self._wait_for_slot()
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    def _wait_for_slot(self) -> None:
+        """Queue for a slot (the caller then holds it), or raise ``HasherBusy``."""
+        with self._waiting_lock:
+            if self._waiting >= self._max_waiting:
+                raise HasherBusy("password checks are saturated; try again shortly")
+            self._waiting += 1
+        try:
+            acquired = self._slots.acquire(timeout=self._max_wait_seconds)
+        finally:
+            with self._waiting_lock:
+                self._waiting -= 1
+        if not acquired:
+            raise HasherBusy("password checks are saturated; try again shortly")
 
     def hash(self, password: str) -> str:
         """Return the PHC string of ``password`` (already checked by ``check_new_password``)."""
-        with self._slots:
+        with self._slot():
             return self._argon2.hash(_password_bytes(password))
 
     def verify(self, stored_hash: str | None, password: str) -> bool:
@@ -111,7 +150,7 @@ class PasswordHasher:
         unknown key costs the same time as a wrong password.
         """
         candidate = _password_bytes(password)
-        with self._slots:
+        with self._slot():
             try:
                 ok = self._argon2.verify(stored_hash or self._dummy_hash, candidate)
             except (VerificationError, InvalidHashError):
