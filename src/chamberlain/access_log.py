@@ -52,12 +52,16 @@ class AccessLogMiddleware:
             elapsed = time.perf_counter() - started
             observe_request(scope["path"], scope["method"], status, elapsed)
             client = scope.get("client")
+            fields = {
+                "client": client[0] if client else "-",
+                "method": scope["method"],
+                "path": _printable(scope["path"]),
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 1),
+                "request_id": request_id,
+            }
             logger.info(
-                "%s %s %s %d %.1fms %s",
-                client[0] if client else "-",
-                scope["method"],
-                _printable(scope["path"]),
-                status,
-                elapsed * 1000,
-                request_id,
+                "%(client)s %(method)s %(path)s %(status)d %(duration_ms).1fms %(request_id)s",
+                fields,
+                extra=fields,
             )

@@ -21,7 +21,7 @@ from chamberlain.cli.common import (
     runtime,
     safe_url,
 )
-from chamberlain.cli.logging_config import LOG_CONFIG
+from chamberlain.cli.logging_config import LogFormat, log_config
 from chamberlain.cli.roles import roles
 from chamberlain.cli.users import users
 from chamberlain.db.migrate import is_current, upgrade
@@ -78,13 +78,22 @@ def init(database_url: str, alias: str | None, as_json: bool) -> None:
     type=click.IntRange(1, 64),
     help="Worker processes (keep 1 on SQLite).",
 )
-def serve(host: str, port: int, database_url: str, workers: int) -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(["line", "json"]),
+    default="line",
+    show_default=True,
+    envvar="CHAMBERLAIN_LOG_FORMAT",
+    help="Plain lines for a terminal, or one JSON object per line for a log shipper.",
+)
+def serve(host: str, port: int, database_url: str, workers: int, log_format: LogFormat) -> None:
     """Serve the API over HTTP.
 
     \b
     Examples:
       chamberlain serve
       chamberlain serve --port 9000 --database-url postgresql://db.internal/chamberlain --workers 4
+      CHAMBERLAIN_LOG_FORMAT=json chamberlain serve
     """
     with runtime(database_url) as rt:
         if not is_current(rt.db.engine):
@@ -101,7 +110,7 @@ def serve(host: str, port: int, database_url: str, workers: int) -> None:
         port=port,
         workers=workers,
         access_log=False,
-        log_config=LOG_CONFIG,
+        log_config=log_config(log_format),
         server_header=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
