@@ -14,6 +14,7 @@ import secrets
 import threading
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from argon2 import PasswordHasher as _Argon2
@@ -90,6 +91,11 @@ class PasswordHasher:
     a bounded queue: at most ``max_waiting`` of them, each for at most ``max_wait_seconds``.
     A caller that finds the queue full, or waits too long, gets ``HasherBusy`` (a clean
     "try again"), so a flood never ties up every worker thread of the server.
+
+    The hashing itself runs on ``max_concurrent`` dedicated threads. argon2 allocates its
+    19 MiB in the thread that runs it, and the C allocator keeps that memory in the
+    thread's arena afterwards: run on any of the server's many request threads, a logon
+    burst would leave every one of them holding 19 MiB.
     """
 
     def __init__(
@@ -108,6 +114,8 @@ class PasswordHasher:
             type=Type.ID,
         )
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        # As many threads as slots: whoever holds a slot finds a thread free.
+        self._threads = ThreadPoolExecutor(max_concurrent, thread_name_prefix="argon2")
         self._max_waiting = 4 * max_concurrent if max_waiting is None else max_waiting
         self._max_wait_seconds = max_wait_seconds
         self._waiting = 0
@@ -141,7 +149,7 @@ class PasswordHasher:
     def hash(self, password: str) -> str:
         """Return the PHC string of ``password`` (already checked by ``check_new_password``)."""
         with self._slot():
-            return self._argon2.hash(_password_bytes(password))
+            return self._threads.submit(self._argon2.hash, _password_bytes(password)).result()
 
     def verify(self, stored_hash: str | None, password: str) -> bool:
         """Return whether ``password`` matches ``stored_hash``.
@@ -151,8 +159,11 @@ class PasswordHasher:
         """
         candidate = _password_bytes(password)
         with self._slot():
+            checked = self._threads.submit(
+                self._argon2.verify, stored_hash or self._dummy_hash, candidate
+            )
             try:
-                ok = self._argon2.verify(stored_hash or self._dummy_hash, candidate)
+                ok = checked.result()
             except (VerificationError, InvalidHashError):
                 return False
         return ok and stored_hash is not None
