@@ -18,6 +18,7 @@ from chamberlain.api.clc_v1.endpoint import v1_endpoint
 from chamberlain.api.probes import healthz, metrics, readyz
 from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
+from chamberlain.api.scim.app import create_scim_app
 from chamberlain.api.security_headers import SecurityHeadersMiddleware
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
@@ -52,6 +53,7 @@ def create_app(runtime: Runtime) -> Starlette:
             Route("/v2/authentication/login", v2_login, methods=["POST"]),
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
             Mount("/api", app=create_rest_app(runtime)),
+            Mount("/scim/v2", app=create_scim_app(runtime)),
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],

@@ -176,6 +176,50 @@ class AlreadyInitialised(ChamberlainError):
     code = "already_initialised"
 
 
+class ScimTokenNotFound(ApiUserNotFound):
+    """No such SCIM token, or one outside the caller's tree. A kind of ``ApiUserNotFound``:
+    SCIM tokens are credentials of the same machinery, and every face answers both alike."""
+
+    code = "scim_token_not_found"
+
+
+class InvalidFilter(ChamberlainError):
+    """A SCIM filter that cannot be read, or names an attribute or comparison that is not
+    supported (never silently ignored)."""
+
+    code = "invalid_filter"
+
+
+class InvalidPath(ChamberlainError):
+    """A SCIM PATCH path that cannot be read."""
+
+    code = "invalid_path"
+
+
+class NoTarget(ChamberlainError):
+    """A SCIM PATCH operation whose path selects nothing it could act on."""
+
+    code = "no_target"
+
+
+class MutabilityViolation(ChamberlainError):
+    """A change to an attribute that cannot change (a user name, a group's name)."""
+
+    code = "mutability_violation"
+
+
+class TooManyResults(ChamberlainError):
+    """A search that would have to examine more objects than the service is willing to."""
+
+    code = "too_many_results"
+
+
+class UnsupportedOperation(ChamberlainError):
+    """A protocol operation chamberlain does not offer (SCIM Bulk, /Me, new groups)."""
+
+    code = "unsupported_operation"
+
+
 class ServiceUnavailable(ChamberlainError):
     """The database could not be reached or stayed locked; safe to retry."""
 

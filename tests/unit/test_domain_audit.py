@@ -49,4 +49,4 @@ def test_diff_does_not_mutate_inputs() -> None:
 
 def test_audit_vocabulary() -> None:
     assert AuditAction.USER_SUSPEND.value == "user.suspend"
-    assert {face.value for face in Face} == {"v1", "v2", "rest", "cli"}
+    assert {face.value for face in Face} == {"v1", "v2", "rest", "cli", "scim"}

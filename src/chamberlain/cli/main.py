@@ -23,6 +23,7 @@ from chamberlain.cli.common import (
 )
 from chamberlain.cli.logging_config import LogFormat, log_config
 from chamberlain.cli.roles import roles
+from chamberlain.cli.scim_tokens import scim_tokens
 from chamberlain.cli.users import users
 from chamberlain.db.migrate import is_current, upgrade
 from chamberlain.errors import AlreadyInitialised
@@ -134,4 +135,5 @@ def db_upgrade(database_url: str) -> None:
 main.add_command(accounts)
 main.add_command(api_users)
 main.add_command(roles)
+main.add_command(scim_tokens)
 main.add_command(users)

@@ -218,3 +218,33 @@ class ThrottleRow(Base):
     failures: Mapped[int] = mapped_column(Integer)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScimTokenRow(Base):
+    """A SCIM token of one account: only the SHA-256 of the token is kept."""
+
+    __tablename__ = "scim_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(20), comment="the token's public first characters")
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retires_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), comment="set by rotation: the token stops working at this time"
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScimExternalIdRow(Base):
+    """The id a SCIM client knows a user by (SCIM ``externalId``)."""
+
+    __tablename__ = "scim_external_ids"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    external_id: Mapped[str] = mapped_column(String(255), index=True)

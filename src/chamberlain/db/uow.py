@@ -22,6 +22,7 @@ from chamberlain.db.repositories import (
     AuditRepository,
     BearerTokenRepository,
     IdempotencyRepository,
+    ScimRepository,
     SessionRepository,
     ThrottleRepository,
     UserRepository,
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.bearer_tokens = BearerTokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
+        self.scim = ScimRepository(session)
         self.throttle = ThrottleRepository(session)
 
     @contextmanager

@@ -33,6 +33,9 @@ class AuditAction(StrEnum):
     USER_SUSPEND = "user.suspend"
     USER_UNSUSPEND = "user.unsuspend"
     USER_DELETE = "user.delete"
+    SCIM_TOKEN_CREATE = "scim_token.create"  # noqa: S105 - action names, not secrets
+    SCIM_TOKEN_REVOKE = "scim_token.revoke"  # noqa: S105
+    SCIM_TOKEN_ROTATE = "scim_token.rotate"  # noqa: S105
 
 
 class Face(StrEnum):
@@ -42,6 +45,7 @@ class Face(StrEnum):
     V2 = "v2"
     REST = "rest"
     CLI = "cli"
+    SCIM = "scim"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
 from chamberlain.api.rest.routes_bulk import router as bulk_router
 from chamberlain.api.rest.routes_meta import router as meta_router
+from chamberlain.api.rest.routes_scim_tokens import router as scim_tokens_router
 from chamberlain.api.rest.routes_users import router as users_router
 from chamberlain.errors import ChamberlainError
 from chamberlain.services.runtime import Runtime
@@ -43,6 +44,7 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
     add_docs_page(app)
     routers = (
         meta_router, accounts_router, users_router, bulk_router, api_users_router, audit_router,
+        scim_tokens_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

@@ -13,6 +13,7 @@ from chamberlain.db.repositories.credentials import (
     SessionRepository,
 )
 from chamberlain.db.repositories.idempotency import IdempotencyRepository
+from chamberlain.db.repositories.scim import ScimRepository
 from chamberlain.db.repositories.throttle import ThrottleRepository
 from chamberlain.db.repositories.users import UserRepository
 
@@ -22,6 +23,7 @@ __all__ = [
     "AuditRepository",
     "BearerTokenRepository",
     "IdempotencyRepository",
+    "ScimRepository",
     "SessionRepository",
     "ThrottleRepository",
     "UserRepository",
