@@ -31,18 +31,19 @@ from chamberlain.errors import ServiceUnavailable
 
 
 class UnitOfWork:
-    """Repositories sharing one session (and so one transaction)."""
+    """Repositories sharing one session (and so one transaction). In a write transaction
+    (``writing``) the users a service reads by name or id are locked until it ends."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, writing: bool) -> None:
         self._session = session
         self.accounts = AccountRepository(session)
-        self.users = UserRepository(session)
+        self.users = UserRepository(session, for_update=writing)
         self.api_users = ApiUserRepository(session)
         self.sessions = SessionRepository(session)
         self.bearer_tokens = BearerTokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
-        self.scim = ScimRepository(session)
+        self.scim = ScimRepository(session, for_update=writing)
         self.throttle = ThrottleRepository(session)
 
     @contextmanager
@@ -72,7 +73,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
         """A read-only transaction (rolled back at the end)."""
-        with self._transaction(self._read, commit=False) as uow:
+        with self._transaction(self._read, commit=False, writing=False) as uow:
             yield uow
 
     @contextmanager
@@ -80,18 +81,20 @@ class Database:
         """A write transaction, committed when the block ends without an exception (with
         ``commit=False``, always rolled back: a dry run that still takes the write lock)."""
         if self._writer is None:
-            with self._transaction(self._write, commit=commit) as uow:
+            with self._transaction(self._write, commit=commit, writing=True) as uow:
                 yield uow
             return
-        with self._writer, self._transaction(self._write, commit=commit) as uow:
+        with self._writer, self._transaction(self._write, commit=commit, writing=True) as uow:
             yield uow
 
     @contextmanager
-    def _transaction(self, factory: sessionmaker[Session], *, commit: bool) -> Iterator[UnitOfWork]:
+    def _transaction(
+        self, factory: sessionmaker[Session], *, commit: bool, writing: bool
+    ) -> Iterator[UnitOfWork]:
         session = factory()
         try:
             session.begin()
-            yield UnitOfWork(session)
+            yield UnitOfWork(session, writing=writing)
             if commit:
                 session.commit()
         except (OperationalError, InterfaceError) as exc:

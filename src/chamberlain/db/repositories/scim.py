@@ -33,8 +33,9 @@ _TOKEN_SELECT: Select[Any] = select(
 class ScimRepository:
     """SCIM's own rows, and users read the ways SCIM addresses them."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, for_update: bool = False) -> None:
         self._session = session
+        self._for_update = for_update  # lock users read by id, as UserRepository does
 
     def _token(self, row: Row[Any]) -> ScimToken:
         return ScimToken(
@@ -124,7 +125,7 @@ class ScimRepository:
 
     def user(self, user_id: int) -> User | None:
         """The user with this id (any status)."""
-        found = self._users(user_select().where(_users.c.id == user_id))
+        found = self._users(user_select(for_update=self._for_update).where(_users.c.id == user_id))
         return found[0] if found else None
 
     def live_users(self, account: Account, *, offset: int, limit: int) -> list[User]:

@@ -46,6 +46,7 @@ _USER_SELECT: Select[Any] = select(
 # Built once with bound parameters: SQLAlchemy then reuses one compiled form and its cache
 # key instead of rebuilding both on every call.
 _BY_NAME_KEY: Select[Any] = _USER_SELECT.where(_users.c.user_name_key == bindparam("key"))
+_BY_NAME_KEY_FOR_UPDATE = _BY_NAME_KEY.with_for_update(of=_users)
 _ROLES_OF = (
     select(_roles.c.user_id, _roles.c.role_id)
     .where(_roles.c.user_id.in_(bindparam("ids", expanding=True)))
@@ -84,16 +85,24 @@ def users_from_rows(connection: Connection, rows: Sequence[Row[Any]]) -> list[Us
     return [_to_user(row, roles.get(row.id, ())) for row in rows]
 
 
-def user_select() -> Select[Any]:
-    """The columns ``users_from_rows`` needs, users joined to their accounts."""
-    return _USER_SELECT
+def user_select(*, for_update: bool = False) -> Select[Any]:
+    """The columns ``users_from_rows`` needs, users joined to their accounts; with
+    ``for_update``, the user rows read are locked until the transaction ends."""
+    return _USER_SELECT.with_for_update(of=_users) if for_update else _USER_SELECT
 
 
 class UserRepository:
-    """Person-users and their roles."""
+    """Person-users and their roles.
 
-    def __init__(self, session: Session) -> None:
+    With ``for_update`` (write transactions), a user looked up by name is locked until
+    the transaction ends. On PostgreSQL, whose writers do not queue on one lock as
+    SQLite's do, a second writer of the same user then waits for the first and reads what
+    it wrote, so a read-modify-write never loses the other's change nor fails for it.
+    """
+
+    def __init__(self, session: Session, *, for_update: bool = False) -> None:
         self._session = session
+        self._find = _BY_NAME_KEY_FOR_UPDATE if for_update else _BY_NAME_KEY
 
     def _connection(self) -> Connection:
         return self._session.connection()
@@ -101,7 +110,7 @@ class UserRepository:
     def find(self, user_name: str) -> User | None:
         """Return the user with this name (any status), matched on the folded name."""
         connection = self._connection()
-        row = connection.execute(_BY_NAME_KEY, {"key": user_name_key(user_name)}).first()
+        row = connection.execute(self._find, {"key": user_name_key(user_name)}).first()
         return None if row is None else users_from_rows(connection, [row])[0]
 
     def credentials(self, user_name: str) -> tuple[User, str | None, bool] | None:
