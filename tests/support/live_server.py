@@ -132,6 +132,11 @@ class ServerProcess:
             database_url=self.database_url,
         )
 
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once the process has ended (None while it runs)."""
+        return None if self._process is None else self._process.poll()
+
     def log(self) -> str:
         """Everything the server wrote so far."""
         return self.log_path.read_text(errors="replace")
