@@ -29,8 +29,8 @@ run: $(VENV)/.runtime
 test: lint typecheck unit
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests examples
+	$(BIN)/ruff format --check src tests examples
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

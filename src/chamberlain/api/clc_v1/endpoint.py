@@ -39,7 +39,7 @@ def _is_json(media: str) -> bool:
     return media.endswith(("/json", "+json"))
 
 
-def _reply_format(path_format: Format | None, media: str, body: bytes) -> Format:
+def reply_format(path_format: Format | None, media: str, body: bytes) -> Format:
     """The format segment decides; without one, JSON only for a non-empty JSON body."""
     if path_format is not None:
         return path_format
@@ -110,7 +110,7 @@ async def v1_endpoint(request: Request) -> Response:
         path = parse_path(request.url.path)
     except UnknownFormat:
         path = None
-    fallback_format = _reply_format(None, media, b"x")
+    fallback_format = reply_format(None, media, b"x")
     method = METHODS.get((path.area, path.method)) if path else None
     if path is None or method is None:
         return _plain_error(404, "No such API method.", fallback_format, request_id)
@@ -125,7 +125,7 @@ async def v1_endpoint(request: Request) -> Response:
             f"body larger than {rt.settings.max_body_bytes} bytes", http_status=413
         )
         return _response(reply, path.format or fallback_format, method.xml_root, request_id)
-    fmt = _reply_format(path.format, media, body)
+    fmt = reply_format(path.format, media, body)
     try:
         body_text = decode_body(body, charset)
     except ChamberlainError as error:
