@@ -68,7 +68,7 @@ def _problem(reply: requests.Response, status: int, code: str) -> None:
     assert body["request_id"] == reply.headers["x-request-id"]
 
 
-def test_the_rest_face_answers_problems_and_a_plain_crash(
+def test_the_rest_face_answers_problems_and_a_crash_problem(
     chamberlain_server: ChamberlainServer, http: requests.Session, bearer: dict[str, str]
 ) -> None:
     me = f"{chamberlain_server.base_url}/api/me"
@@ -82,7 +82,9 @@ def test_the_rest_face_answers_problems_and_a_plain_crash(
     _problem(unavailable, 503, "service_unavailable")
     assert unavailable.headers["retry-after"] == "1"
     crashed = http.get(me, headers=bearer)
-    assert (crashed.status_code, crashed.text) == (500, "Internal Server Error")
+    assert crashed.status_code == 500
+    assert crashed.json()["code"] == "internal_error"
+    assert crashed.json()["request_id"] == crashed.headers["X-Request-ID"]
     assert "retry-after" not in crashed.headers
     assert http.get(me, headers=bearer).status_code == 200
 

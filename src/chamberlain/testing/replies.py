@@ -6,8 +6,8 @@ exactly as it would parse the real thing:
 - v1 (``/REST/...``): the envelope with StatusCode 2 "Unknown Error" (what the server
   sends for a crash or an unavailable database), in the reply format the real endpoint
   would pick, under the method's XML root; a refused logon is StatusCode 100.
-- REST (``/api``): a problem (``throttled``, ``service_unavailable``); a 500 is the
-  plain-text "Internal Server Error" a crash produces; a refused token request is the
+- REST (``/api``): a problem (``throttled``, ``service_unavailable``, and for a 500 the
+  ``internal_error`` problem a crash produces); a refused token request is the
   401 ``authentication_failed`` problem.
 - SCIM (``/scim/v2``): a SCIM error body.
 - v2 login: ``{"message": ...}``; a refused login is the documented 400.
@@ -80,9 +80,12 @@ async def _v1(request: Request, reply: Reply) -> Response:
 async def _rest(request: Request, failure: Failure) -> Response:
     request.state.request_id = ids.request_id()
     if failure.status == 500:
-        return PlainTextResponse(HTTPStatus.INTERNAL_SERVER_ERROR.phrase, status_code=500)
-    error = Throttled(failure.retry_after or 0) if failure.status == 429 else ServiceUnavailable()
-    response = await problems.domain_error(request, error)
+        response = problems.internal_error(request.state.request_id)
+    else:
+        error = (
+            Throttled(failure.retry_after or 0) if failure.status == 429 else ServiceUnavailable()
+        )
+        response = await problems.domain_error(request, error)
     response.headers["X-Request-ID"] = request.state.request_id
     return response
 

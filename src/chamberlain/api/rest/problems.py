@@ -53,19 +53,34 @@ _TITLES = {
     422: "Unprocessable Content",
     428: "Precondition Required",
     429: "Too Many Requests",
+    500: "Internal Server Error",
     503: "Service Unavailable",
 }
 
 
 def problem(status: int, code: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem response."""
+    request_id = getattr(request.state, "request_id", None)
+    return problem_for(status, code, detail, request_id, **extra)
+
+
+def internal_error(request_id: str) -> JSONResponse:
+    """The 500 problem of a request that failed unexpectedly: details go to the log only."""
+    detail = "an unexpected error; quote the request id when reporting it"
+    return problem_for(500, "internal_error", detail, request_id)
+
+
+def problem_for(
+    status: int, code: str, detail: str, request_id: str | None, **extra: Any
+) -> JSONResponse:
+    """A problem response for a request known by its id."""
     body = {
         "type": f"urn:chamberlain:problem:{code}",
         "title": _TITLES.get(status, "Error"),
         "status": status,
         "code": code,
         "detail": detail,
-        "request_id": getattr(request.state, "request_id", None),
+        "request_id": request_id,
         **extra,
     }
     response = JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
