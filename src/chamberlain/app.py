@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
+from chamberlain.api.logon_gate import LogonGate
 from chamberlain.api.probes import healthz, metrics, readyz
 from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
@@ -45,6 +46,7 @@ async def _unrouted(scope: Scope, receive: Receive, send: Send) -> None:
 
 def create_app(runtime: Runtime) -> Starlette:
     """Build the app around ``runtime`` (the caller owns and closes it)."""
+    logon_gate = LogonGate(runtime.hasher.capacity)  # one for every face's logons
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
@@ -52,7 +54,7 @@ def create_app(runtime: Runtime) -> Starlette:
             Route("/metrics", metrics, methods=["GET"]),
             Route("/v2/authentication/login", v2_login, methods=["POST"]),
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
-            Mount("/api", app=create_rest_app(runtime)),
+            Mount("/api", app=create_rest_app(runtime, logon_gate)),
             Mount("/scim/v2", app=create_scim_app(runtime)),
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
@@ -60,6 +62,7 @@ def create_app(runtime: Runtime) -> Starlette:
         middleware=[Middleware(AccessLogMiddleware), Middleware(SecurityHeadersMiddleware)],
     )
     app.state.runtime = runtime
+    app.state.logon_gate = logon_gate
     app.router.default = _unrouted
     return app
 

@@ -113,6 +113,7 @@ class PasswordHasher:
             salt_len=16,
             type=Type.ID,
         )
+        self._max_concurrent = max_concurrent
         self._slots = threading.BoundedSemaphore(max_concurrent)
         # As many threads as slots: whoever holds a slot finds a thread free.
         self._threads = ThreadPoolExecutor(max_concurrent, thread_name_prefix="argon2")
@@ -145,6 +146,11 @@ class PasswordHasher:
                 self._waiting -= 1
         if not acquired:
             raise HasherBusy("password checks are saturated; try again shortly")
+
+    @property
+    def capacity(self) -> int:
+        """How many callers may be in here at once: hashing, or queued for a slot."""
+        return self._max_concurrent + self._max_waiting
 
     def hash(self, password: str) -> str:
         """Return the PHC string of ``password`` (already checked by ``check_new_password``)."""

@@ -25,8 +25,9 @@ from chamberlain.api.clc_v1.paths import Format, UnknownFormat, parse_path
 from chamberlain.api.clc_v1.render import Reply, render, render_message
 from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
+from chamberlain.api.logon_gate import LogonGate
 from chamberlain.domain.audit import Face
-from chamberlain.errors import ChamberlainError
+from chamberlain.errors import ChamberlainError, HasherBusy
 from chamberlain.services.auth import authenticate
 from chamberlain.services.runtime import Runtime
 
@@ -131,17 +132,22 @@ async def v1_endpoint(request: Request) -> Response:
     except ChamberlainError as error:
         return _response(codes.error_reply(error), fmt, method.xml_root, request_id)
     tokens = session_tokens(request.headers.get("cookie"))
-    outcome = await run_in_threadpool(
-        _dispatch,
-        rt,
-        method,
-        query_string=request.url.query,
-        body_text=body_text,
-        json_declared=_is_json(media),
-        tokens=tokens,
-        request_id=request_id,
-        source=client_address(request, rt.settings.trusted_proxies),
-    )
+    gate: LogonGate = request.app.state.logon_gate
+    run = gate.run if method.checks_password else run_in_threadpool
+    try:
+        outcome = await run(
+            _dispatch,
+            rt,
+            method,
+            query_string=request.url.query,
+            body_text=body_text,
+            json_declared=_is_json(media),
+            tokens=tokens,
+            request_id=request_id,
+            source=client_address(request, rt.settings.trusted_proxies),
+        )
+    except HasherBusy as busy:
+        outcome = Outcome(codes.error_reply(busy))
     response = _response(outcome.reply, fmt, method.xml_root, request_id)
     secure = request.url.scheme == "https"
     if outcome.new_session is not None:

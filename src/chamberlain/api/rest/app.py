@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from chamberlain import __version__
+from chamberlain.api.logon_gate import LogonGate
 from chamberlain.api.rest import problems
 from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.docs_page import add_docs_page
@@ -30,8 +31,9 @@ async def _precondition_required(request: Request, _exc: Exception) -> Response:
     )
 
 
-def create_rest_app(runtime: Runtime) -> FastAPI:
-    """The REST API on ``runtime`` (mount it at ``/api``)."""
+def create_rest_app(runtime: Runtime, logon_gate: LogonGate | None = None) -> FastAPI:
+    """The REST API on ``runtime`` (mount it at ``/api``); ``logon_gate`` is shared with
+    the other faces' logons (a new one when None)."""
     app = FastAPI(
         title="chamberlain",
         version=__version__,
@@ -41,6 +43,7 @@ def create_rest_app(runtime: Runtime) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    app.state.logon_gate = logon_gate or LogonGate(runtime.hasher.capacity)
     add_docs_page(app)
     routers = (
         meta_router, accounts_router, users_router, bulk_router, api_users_router, audit_router,

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.client_address import client_address
+from chamberlain.api.logon_gate import LogonGate
 from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
@@ -32,7 +33,8 @@ async def create_token(body: TokenIn, request: Request, rt: RuntimeDep) -> Token
     Failed attempts are throttled per key and per address, shared with v1 Logon: a
     throttled caller gets 429 with ``Retry-After``.
     """
-    session = await run_in_threadpool(
+    gate: LogonGate = request.app.state.logon_gate
+    session = await gate.run(
         auth.logon,
         rt,
         api_key=body.api_key,

@@ -6,13 +6,13 @@ match in any case. Bad credentials answer HTTP 400 with the documented message.
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from chamberlain.api.clc_v1.parse import WireFields, decode_body
 from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
+from chamberlain.api.logon_gate import LogonGate
 from chamberlain.domain.roles import ROLES_BY_ID
 from chamberlain.errors import AuthenticationFailed, InvalidRequest, ServiceUnavailable, Throttled
 from chamberlain.services import person_auth
@@ -33,7 +33,8 @@ async def v2_login(request: Request) -> JSONResponse:
         body = await read_body(request, rt.settings.max_body_bytes)
         media, charset = media_type(request)
         fields = WireFields("", decode_body(body, charset), json_declared=media.endswith("json"))
-        login = await run_in_threadpool(
+        gate: LogonGate = request.app.state.logon_gate
+        login = await gate.run(
             person_auth.login,
             rt,
             user_name=fields.text("username"),

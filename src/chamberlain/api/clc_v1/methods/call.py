@@ -52,3 +52,4 @@ class V1Method:
     xml_root: str
     handler: Handler
     public: bool = field(default=False)
+    checks_password: bool = field(default=False)  # runs through the logon gate

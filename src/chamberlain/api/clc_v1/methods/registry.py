@@ -6,7 +6,7 @@ from chamberlain.api.clc_v1.methods import accounts, auth, users
 from chamberlain.api.clc_v1.methods.call import V1Method
 
 _METHODS = (
-    V1Method("Auth", "Logon", "LogonResponse", auth.logon, public=True),
+    V1Method("Auth", "Logon", "LogonResponse", auth.logon, public=True, checks_password=True),
     V1Method("Auth", "Logout", "APIResponse", auth.logout, public=True),
     V1Method("User", "CreateUser", "UserDetailsResponse", users.create_user),
     V1Method("User", "GetUsers", "UserListResponse", users.get_users),
