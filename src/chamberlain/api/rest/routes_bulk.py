@@ -65,7 +65,8 @@ def _item(user: UserIn) -> dict[str, Any]:
 
 
 def _csv_users(text: str) -> list[UserIn]:
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": the csv module reads line endings itself (\r\n, \n or a lone \r).
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     unknown = set(reader.fieldnames or ()) - set(CSV_COLUMNS)
     if unknown:
         raise InvalidRequest(f"unknown CSV column(s): {', '.join(sorted(unknown))}")
@@ -91,7 +92,7 @@ async def _parse(request: Request) -> list[UserIn]:
             return _csv_users(body.decode("utf-8-sig"))
         if media in ("application/json", ""):
             return BulkIn.model_validate(json.loads(body)).users
-    except (ValueError, ValidationError) as exc:  # JSONDecodeError and bad bytes included
+    except (ValueError, ValidationError, csv.Error) as exc:  # bad JSON, bytes or CSV
         raise InvalidRequest(f"the body could not be read: {str(exc)[:300]}") from None
     raise InvalidRequest("send application/json or text/csv")
 
