@@ -24,6 +24,7 @@ from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services.bootstrap import initialise
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
+from tests.support.databases import empty_postgres_tables
 
 pytestmark = pytest.mark.postgres_only
 
@@ -111,6 +112,7 @@ def _v1_users(client: TestClient, alias: str) -> tuple[int, int, str | None]:
 def test_clean_errors_while_the_database_is_gone_and_recovery_after(
     postgres_url: str, relay: Relay
 ) -> None:
+    empty_postgres_tables(postgres_url)  # the session's schema: other tests wrote to it
     relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
     runtime = Runtime.from_settings(
         Settings(database_url=relayed.render_as_string(hide_password=False))
@@ -118,8 +120,8 @@ def test_clean_errors_while_the_database_is_gone_and_recovery_after(
     runtime.hasher = PasswordHasher(max_concurrent=2)
     operator = Actor(kind="operator", label="tester", account_alias=None, tree_path="/",
                      face=Face.CLI)  # fmt: skip
-    root = initialise(runtime, operator, "ROOT")
     try:
+        root = initialise(runtime, operator, "ROOT")
         with TestClient(create_app(runtime), base_url="http://127.0.0.1") as client:
             logon = {"APIKey": root.api_user.api_key, "Password": root.password}
             assert client.post("/REST/Auth/Logon/JSON", json=logon).json()["StatusCode"] == 0
