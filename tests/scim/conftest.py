@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
+from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor
 from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials
@@ -47,3 +49,19 @@ def token_for(runtime: Runtime, actor: Actor, alias: str) -> str:
 def scim(client: TestClient, runtime: Runtime, operator: Actor, root: IssuedCredentials) -> Scim:
     """A SCIM client holding a token of the root account ROOT."""
     return Scim(client, token_for(runtime, operator, root.api_user.account_alias))
+
+
+@pytest.fixture
+def write_transactions(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry per write transaction begun on ``runtime`` from now on."""
+    begun: list[str] = []
+    original = runtime.db.write
+
+    @contextmanager
+    def counted(*, commit: bool = True) -> Iterator[UnitOfWork]:
+        begun.append("write")
+        with original(commit=commit) as uow:
+            yield uow
+
+    monkeypatch.setattr(runtime.db, "write", counted)
+    return begun

@@ -152,3 +152,36 @@ def test_entra_group_sequence(scim: Scim) -> None:
     assert scim.get(f"/Users/{other}").json()["roles"] == [{"value": "Account Viewer"}]
 
     scim_error(scim.delete(f"/Groups/{group_id}"), 501)
+
+
+def test_entra_single_app_role_assignment(scim: Scim) -> None:
+    # SingleAppRoleAssignment([appRoleAssignments]) mapped to roles[primary eq "True"].value.
+    # No role is stored as primary; a PATCH selecting the primary role selects a user's
+    # only role, so a new assignment replaces the old one instead of adding to it.
+    created = scim.post("/Users", json={**ENTRA_USER, "roles": [
+        {"primary": True, "type": "WindowsAzureActiveDirectoryRole", "value": "AccountViewer"},
+    ]})  # fmt: skip
+    assert created.status_code == 201, created.text
+    path = f"/Users/{created.json()['id']}"
+    assert created.json()["roles"] == [{"value": "Account Viewer"}]
+    primary = 'roles[primary eq "True"].value'
+    changed = _patch(scim, path, {"op": "Replace", "path": primary, "value": "DNSManager"})
+    assert changed["roles"] == [{"value": "DNS Manager"}]  # Account Viewer is revoked
+    assert [group["display"] for group in changed["groups"]] == ["DNS Manager"]
+    assert _patch(scim, path, {"op": "Remove", "path": "roles"}).get("roles") is None
+    first = _patch(scim, path, {"op": "Add", "path": primary, "value": "9"})
+    assert first["roles"] == [{"value": "Account Administrator"}]
+    # With several roles (granted elsewhere) none is the primary one: it is added.
+    both = _patch(scim, path, {"op": "Add", "path": "roles", "value": [{"value": "8"}]})
+    assert both["roles"] == [{"value": "DNS Manager"}, {"value": "Account Administrator"}]
+    more = _patch(scim, path, {"op": "Replace", "path": primary, "value": "10"})
+    assert [role["value"] for role in more["roles"]] == [
+        "DNS Manager",
+        "Account Administrator",
+        "Account Viewer",
+    ]
+    # The flag itself is read-only: it cannot be written.
+    scim_error(
+        scim.patch(path, {"op": "Replace", "path": "roles.primary", "value": True}),
+        400, "mutability",
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from chamberlain.domain.scim.definitions import GROUP_TYPE, USER_TYPE
 from chamberlain.domain.scim.filter import compile_filter
 from chamberlain.domain.scim.filter_syntax import (
+    MAX_COMPARISONS,
     And,
     AttrPath,
     Compare,
@@ -162,7 +164,9 @@ def test_attribute_names() -> None:
 # --- properties -------------------------------------------------------------------------
 
 SIMPLE = ["userName", "title", "timezone", "externalId", "id"]
-texts = st.text(max_size=12)
+# Text a stored attribute can hold: literals with control or invisible characters are
+# refused (test_literals_with_control_characters_are_refused).
+texts = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn")), max_size=12)
 compare_ops = st.sampled_from(list(Op))
 
 
@@ -173,7 +177,7 @@ def compares(names: list[str]) -> st.SearchStrategy[Filter]:
     )
 
 
-def trees(leaves: st.SearchStrategy[Filter]) -> st.SearchStrategy[Filter]:
+def trees(leaves: st.SearchStrategy[Filter], max_leaves: int) -> st.SearchStrategy[Filter]:
     return st.recursive(
         leaves,
         lambda inner: st.one_of(
@@ -181,17 +185,19 @@ def trees(leaves: st.SearchStrategy[Filter]) -> st.SearchStrategy[Filter]:
             st.lists(inner, min_size=2, max_size=3).map(lambda parts: And(tuple(parts))),
             st.lists(inner, min_size=2, max_size=3).map(lambda parts: Or(tuple(parts))),
         ),
-        max_leaves=6,
+        max_leaves=max_leaves,
     )
 
 
+# At most 3 leaves of at most 3 comparisons each: two filters joined stay within
+# MAX_COMPARISONS.
 value_paths = st.builds(
     ValuePath,
     st.just(AttrPath("emails")),
-    trees(compares(["value", "type"])),
+    trees(compares(["value", "type"]), 2),
     st.none() | compares(["value"]),
 )
-filters = trees(st.one_of(compares(SIMPLE), value_paths))
+filters = trees(st.one_of(compares(SIMPLE), value_paths), 3)
 literals = st.one_of(
     st.none(), st.booleans(), st.integers(), texts,
     st.floats(allow_nan=False, allow_infinity=False),
@@ -266,3 +272,33 @@ def test_user_name_ignores_case(name: str, op: Op) -> None:
 def test_ne_is_the_negation_of_eq(name: str, value: str, document: dict[str, Any]) -> None:
     text = render(Compare(AttrPath(name), Op.EQ, value))
     assert matches(text.replace(" eq ", " ne ", 1), document) is (not matches(text, document))
+
+
+def test_comparisons_per_filter_are_capped() -> None:
+    twenty = " or ".join(f'title eq "{n}"' for n in range(MAX_COMPARISONS))
+    assert compile_filter(twenty, USER_TYPE).matches({"title": "7"}) is True
+    with pytest.raises(InvalidFilter, match=str(MAX_COMPARISONS)):
+        compile_filter(twenty + " or title pr", USER_TYPE)
+    # Tests inside a value path's brackets, and after them, count too.
+    inside = " and ".join(["value pr"] * MAX_COMPARISONS)
+    assert compile_filter(f"emails[{inside}]", USER_TYPE).matches(USER) is True
+    with pytest.raises(InvalidFilter):
+        compile_filter(f'emails[{inside}].value co "@"', USER_TYPE)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1f", "\x7f", "\u200b", "\ud800", "\ue000"])
+def test_literals_with_control_characters_are_refused(char: str) -> None:
+    escaped = json.dumps(f"a{char}b")  # as a client escapes it: \u0000 and so on
+    with pytest.raises(InvalidFilter, match="control"):
+        compile_filter(f"userName eq {escaped}", USER_TYPE)
+    with pytest.raises(InvalidFilter):
+        compile_filter(f"emails[value co {escaped}]", USER_TYPE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['userName eq "JDOE "', 'userName eq "\uff2a\uff24\uff4f\uff45"', 'userName sw " jd"',
+     'userName ew "\uff2f\uff25"', 'userName co "DO"'],
+)  # fmt: skip
+def test_user_name_folds_as_the_index_does(text: str) -> None:
+    assert matches(text) is True

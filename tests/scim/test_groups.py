@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
+
+from chamberlain.db.repositories.users import UserRepository
 from chamberlain.domain.roles import CATALOGUE
+from chamberlain.domain.users import User
+from chamberlain.services import scim as scim_service
 from chamberlain.services.runtime import Runtime
 from tests.rest.rest import audit_rows
 from tests.scim.scim import GROUP_URN, Scim, scim_error
@@ -118,3 +125,82 @@ def test_unknown_groups(scim: Scim) -> None:
         scim.post("/Groups", json={"displayName": "account administrator"}), 409, "uniqueness"
     )
     scim_error(scim.post("/Groups", json={"displayName": "New"}), 501)
+
+
+def test_a_group_filter_reads_only_the_holders_it_shows(
+    scim: Scim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("admin1", "admin2"):
+        scim.made_user(name, roles=[{"value": "9"}])
+    dns = scim.made_user("dns", roles=[{"value": "8"}])["id"]
+    # Room for one role holder only: the administrators' group cannot be listed with its
+    # members, but DNS Manager's can, by filter or by page, without reading the others.
+    monkeypatch.setattr(scim_service, "MAX_MEMBERS", 1)
+    (found,) = scim.listed("/Groups", filter='displayName eq "DNS Manager"')
+    assert [member["value"] for member in found["members"]] == [dns]
+    (paged,) = scim.listed("/Groups", startIndex="3", count="1")
+    assert (paged["id"], [member["value"] for member in paged["members"]]) == ("ROOT-8", [dns])
+    scim_error(scim.get("/Groups/ROOT-9"), 400, "tooMany")
+    scim_error(scim.get("/Groups"), 400, "tooMany")
+    assert len(scim.listed("/Groups", excludedAttributes="members")) == len(CATALOGUE)
+
+
+def test_a_membership_change_is_one_transaction(
+    scim: Scim, runtime: Runtime, write_transactions: list[str]
+) -> None:
+    ids = [scim.made_user(name)["id"] for name in ("m1", "m2", "m3")]
+    write_transactions.clear()
+    added = scim.patch(
+        "/Groups/ROOT-8", {"op": "add", "path": "members", "value": [{"value": i} for i in ids]}
+    )
+    assert added.status_code == 204, added.text
+    assert write_transactions == ["write"]
+    write_transactions.clear()
+    kept = scim.put("/Groups/ROOT-8", json={"displayName": "DNS Manager",
+                                             "members": [{"value": ids[1]}]})  # fmt: skip
+    assert kept.status_code == 200, kept.text
+    assert [member["value"] for member in kept.json()["members"]] == [ids[1]]
+    assert write_transactions == ["write"]
+    grants = [
+        (row.target_label, row.changes)
+        for row in audit_rows(runtime)
+        if row.face == "scim" and row.action == "user.update"
+    ]
+    assert grants == [
+        ("m1", {"roles": [[], [8]]}), ("m2", {"roles": [[], [8]]}), ("m3", {"roles": [[], [8]]}),
+        ("m1", {"roles": [[8], []]}), ("m3", {"roles": [[8], []]}),
+    ]  # fmt: skip
+
+
+def test_membership_changes_per_request_are_capped(
+    scim: Scim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [scim.made_user(name, roles=[{"value": "8"}])["id"] for name in ("c1", "c2", "c3")]
+    monkeypatch.setattr(scim_service, "MAX_MEMBER_CHANGES", 2)
+    detail = scim_error(
+        scim.patch("/Groups/ROOT-8", {"op": "remove", "path": "members"}), 400, "invalidValue"
+    )
+    assert "members" in detail
+    assert [m["value"] for m in scim.get("/Groups/ROOT-8").json()["members"]] == ids
+    two = {"op": "remove", "path": "members", "value": [{"value": ids[0]}, {"value": ids[1]}]}
+    assert scim.patch("/Groups/ROOT-8", two).status_code == 204
+
+
+def test_a_failed_membership_change_changes_nobody(
+    scim: Scim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [scim.made_user(name)["id"] for name in ("f1", "f2")]
+    saved = 0
+    original = UserRepository.save
+
+    def fails_second(self: UserRepository, user: User, now: datetime) -> User:
+        nonlocal saved
+        saved += 1
+        if saved == 2:
+            raise RuntimeError("the disk is full")
+        return original(self, user, now)
+
+    monkeypatch.setattr(UserRepository, "save", fails_second)
+    everyone = {"op": "add", "path": "members", "value": [{"value": i} for i in ids]}
+    scim_error(scim.patch("/Groups/ROOT-8", everyone), 500)
+    assert "members" not in scim.get("/Groups/ROOT-8").json()

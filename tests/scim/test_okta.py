@@ -97,9 +97,9 @@ def test_okta_user_lifecycle(scim: Scim, runtime: Runtime) -> None:
 
     actions = [(row.action, row.face, row.actor_kind) for row in audit_rows(runtime)]
     scim_actions = [action for action, face, kind in actions if face == "scim"]
+    # One write, one transaction: the external id is part of the create.
     assert scim_actions == [
-        "user.create", "user.update", "user.update", "user.suspend", "user.unsuspend",
-        "user.delete",
+        "user.create", "user.update", "user.suspend", "user.unsuspend", "user.delete",
     ]  # fmt: skip
     assert {kind for _, face, kind in actions if face == "scim"} == {"scim_token"}
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chamberlain.domain.scim import patch as patch_engine
 from chamberlain.domain.scim.definitions import GROUP_TYPE, USER_TYPE
 from chamberlain.domain.scim.document import (
+    MAX_VALUES,
     canonical_document,
     changed_immutables,
     project,
@@ -301,3 +304,56 @@ def test_any_operations_apply_or_fail_as_domain_errors(listed: list[dict[str, An
     assert before == BASE  # the input is never changed
     if result is not None:
         assert canonical_document(USER_TYPE, result) == result  # still canonical
+
+
+def test_adding_values_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Counted, not timed: adding n values onto m compares each value once, not n * m times.
+    calls = 0
+    identity = patch_engine._identity
+
+    def counted(item: Mapping[str, object]) -> object:
+        nonlocal calls
+        calls += 1
+        return identity(item)
+
+    monkeypatch.setattr(patch_engine, "_identity", counted)
+    group = {"displayName": "x", "members": [{"value": str(n)} for n in range(1000)]}
+    added = [{"value": str(n), "display": f"u{n}"} for n in range(500, 1500)]
+    operation = {"op": "add", "path": "members", "value": added}
+    members = apply_patch(GROUP_TYPE, group, read_operations({"Operations": [operation]}))[
+        "members"
+    ]
+    assert isinstance(members, list)
+    assert [item["value"] for item in members] == [str(n) for n in range(1500)]
+    assert members[500] == {"value": "500"}  # display is read-only: dropped
+    assert calls <= 3 * 2000
+
+
+def test_values_per_request_are_capped() -> None:
+    many = [{"value": str(n)} for n in range(MAX_VALUES + 1)]
+    with pytest.raises(InvalidField, match="members"):
+        canonical_document(GROUP_TYPE, {"displayName": "x", "members": many})
+    half = many[: MAX_VALUES // 2 + 1]
+    spread = [{"op": "add", "path": "members", "value": half},
+              {"op": "replace", "value": {"members": half}}]  # fmt: skip
+    with pytest.raises(InvalidField, match=str(MAX_VALUES)):
+        read_operations({"Operations": spread})
+    assert len(read_operations({"Operations": spread[:1]})) == 1
+
+
+def test_roles_take_entra_sub_attributes() -> None:
+    # Entra selects the role to replace by primary; display, type and primary are
+    # read-only: accepted in values and ignored.
+    document = {**BASE, "roles": [{"value": "DNS Manager", "primary": True}]}
+    replaced = patched(
+        {"op": "Replace", "path": 'roles[primary eq "True"].value', "value": "9"},
+        document=document,
+    )
+    assert replaced["roles"] == [{"value": "9", "primary": True}]
+    added = patched({"op": "Add", "path": 'roles[primary eq "True"].value', "value": "8"})
+    assert added["roles"] == [{"primary": True, "value": "8"}]
+    entra = {"value": "8", "primary": "False", "type": "WindowsAzureActiveDirectoryRole",
+             "display": "DNS"}  # fmt: skip
+    assert canonical_document(USER_TYPE, {"roles": [entra]})["roles"] == [{"value": "8"}]
+    with pytest.raises(MutabilityViolation):
+        patched({"op": "add", "path": "roles.display", "value": "x"})

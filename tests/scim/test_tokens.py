@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -248,3 +249,28 @@ def test_tokens_never_reach_the_logs(
     assert "scim token refused" in server
     for secret in (scim.token, issued.secret):
         assert secret[15:30] not in server
+
+
+def test_cli_rotate_names_the_end_the_service_keeps(
+    database_url: str, root: IssuedCredentials
+) -> None:
+    runner = CliRunner()
+
+    def cli(*args: str) -> str:
+        result = runner.invoke(main, ["scim-tokens", *args, "--database-url", database_url])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    created = json.loads(cli("create", "--account", "root", "--json"))
+
+    def end_after_rotating(hours: str) -> datetime:
+        output = cli("rotate", str(created["Id"]), "--grace-hours", hours)
+        found = re.search(r"keeps working until (\S+)\.$", output, re.MULTILINE)
+        assert found is not None, output
+        return datetime.fromisoformat(found[1])
+
+    first = end_after_rotating("1")
+    # Rotating again never moves the end later: the message says so.
+    assert end_after_rotating("10") == first
+    (old, *_) = json.loads(cli("list", "--json"))
+    assert old["State"] == "retiring"

@@ -119,9 +119,8 @@ def rotate(token_id: int, grace_hours: float, database_url: str, as_json: bool) 
     Example:
       chamberlain scim-tokens rotate 3 --grace-hours 1
     """
-    grace = timedelta(hours=grace_hours)
     with runtime(database_url) as rt:
-        issued = service.rotate_scim_token(rt, operator(), token_id, grace)
-        until = _when(rt.clock() + grace)
-    heading = f"Rotated: token {token_id} keeps working until {until}."
+        issued = service.rotate_scim_token(rt, operator(), token_id, timedelta(hours=grace_hours))
+    assert issued.replaces is not None  # a rotation always names the token it replaces
+    heading = f"Rotated: token {token_id} keeps working until {_when(issued.replaces.retires_at)}."
     _print_issued(issued, as_json=as_json, heading=heading)

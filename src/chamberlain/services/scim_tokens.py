@@ -42,10 +42,12 @@ _MAX_TOKEN_LENGTH = 128
 
 @dataclass(frozen=True, slots=True)
 class IssuedScimToken:
-    """A new token with its secret, which is shown this once and stored only as a digest."""
+    """A new token with its secret, which is shown this once and stored only as a digest;
+    after a rotation, ``replaces`` is the old token as it now is (``retires_at`` set)."""
 
     token: ScimToken
     secret: str
+    replaces: ScimToken | None = None
 
 
 def _may_issue(actor: Actor) -> None:
@@ -120,7 +122,7 @@ def rotate_scim_token(
 ) -> IssuedScimToken:
     """Issue a new token for the old token's account (with its name); the old one keeps
     working for ``grace``, so the provider can be switched without a gap. Rotating again
-    never moves the old token's end later.
+    never moves the old token's end later: ``replaces.retires_at`` says when it ends.
 
     Raises ``ScimTokenNotFound`` (also for a token that no longer works) or
     ``PermissionDenied``.
@@ -136,7 +138,7 @@ def rotate_scim_token(
         uow.scim.retire_token(old.id, retires_at)
         retiring = replace(old, retires_at=retires_at)
         record_change(uow, rt, actor, AuditAction.SCIM_TOKEN_ROTATE, before=old, after=retiring)
-    return issued
+    return replace(issued, replaces=retiring)
 
 
 def authenticate_scim_token(rt: Runtime, secret: str) -> ScimToken:

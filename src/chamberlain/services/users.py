@@ -1,9 +1,15 @@
-"""User use cases. Each function is one transaction and writes its own audit record."""
+"""User use cases. Each function is one transaction and writes its own audit record.
+
+The steps they are made of (``insert_user``, ``revised``, ``regranted``,
+``status_change``) are shared with services that write a user together with more in one
+transaction (``services.scim``), so every face keeps the same rules.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.permissions import Permission, check_role_grant, require
 from chamberlain.domain.users import (
@@ -26,6 +32,39 @@ _LIFECYCLE_AUDIT = {
 }
 
 
+def insert_user(uow: UnitOfWork, rt: Runtime, actor: Actor, new: NewUser) -> User:
+    """Insert ``new`` into its account inside the caller's transaction; the caller
+    records it (``AuditAction.USER_CREATE``) with whatever else it writes.
+
+    Raises ``PermissionDenied`` (roles the actor may not grant), ``AccountNotFound`` or
+    ``UserExists``. The caller has checked ``Permission.USERS_MANAGE``.
+    """
+    check_role_grant(actor, None, new.roles)
+    account = account_in_scope(uow, actor, new.account_alias)
+    return uow.users.add(new, account, rt.clock())
+
+
+def regranted(actor: Actor, user: User, roles: tuple[int, ...]) -> User:
+    """``user`` holding exactly ``roles`` (catalogue ids, ascending), not yet saved.
+    Raises ``PermissionDenied`` for a grant or revocation the actor may not make."""
+    check_role_grant(actor, user, roles)
+    return replace(user, roles=roles)
+
+
+def revised(actor: Actor, user: User, change: UserUpdate) -> User:
+    """``user`` as ``change`` leaves it, not yet saved. Raises ``PermissionDenied`` as
+    ``regranted`` does."""
+    changed = replace(user, profile=change.apply(user.profile))
+    return changed if change.roles is None else regranted(actor, changed, change.roles)
+
+
+def status_change(user: User, action: LifecycleAction) -> tuple[User, AuditAction] | None:
+    """``user`` after ``action``, not yet saved, and the audit action recording it; None
+    when the status stays (repeating a state change changes nothing)."""
+    target = next_status(user.status, action)
+    return None if target is None else (replace(user, status=target), _LIFECYCLE_AUDIT[action])
+
+
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     """Create a user in ``new.account_alias``.
 
@@ -33,10 +72,8 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     (the name is or was taken, in any account, in any case) or ``PermissionDenied``.
     """
     require(actor, Permission.USERS_MANAGE)
-    check_role_grant(actor, None, new.roles)
     with rt.db.write() as uow:
-        account = account_in_scope(uow, actor, new.account_alias)
-        user = uow.users.add(new, account, rt.clock())
+        user = insert_user(uow, rt, actor, new)
         record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
         return user
 
@@ -114,13 +151,7 @@ def update_user(
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, change.user_name, under=account_alias)
         check_version(user, expected_version)
-        if change.roles is not None:
-            check_role_grant(actor, user, change.roles)
-        changed = replace(
-            user,
-            profile=change.apply(user.profile),
-            roles=user.roles if change.roles is None else change.roles,
-        )
+        changed = revised(actor, user, change)
         if changed.snapshot() == user.snapshot():
             return user
         saved = uow.users.save(changed, rt.clock())
@@ -145,9 +176,10 @@ def change_status(
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
         check_version(user, expected_version)
-        target = next_status(user.status, action)
-        if target is None:
+        change = status_change(user, action)
+        if change is None:
             return user
-        saved = uow.users.save(replace(user, status=target), rt.clock())
-        record_change(uow, rt, actor, _LIFECYCLE_AUDIT[action], before=user, after=saved)
+        changed, audit_action = change
+        saved = uow.users.save(changed, rt.clock())
+        record_change(uow, rt, actor, audit_action, before=user, after=saved)
         return saved

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep, etag, expected_version
-from chamberlain.api.rest.merge import patch_with_retry
+from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
+from chamberlain.api.versions import etag, expected_version, patch_with_retry
 from chamberlain.domain.account_requests import validate_account_update, validate_new_account
 from chamberlain.domain.accounts import Account, Contact
 from chamberlain.domain.audit import Actor

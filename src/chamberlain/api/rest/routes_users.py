@@ -8,16 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from chamberlain.api.rest.deps import (
-    Caller,
-    IfMatch,
-    PreconditionRequired,
-    RuntimeDep,
-    etag,
-    expected_version,
-)
+from chamberlain.api.rest.deps import Caller, IfMatch, PreconditionRequired, RuntimeDep
 from chamberlain.api.rest.encoded_slashes import slashed
-from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
@@ -27,6 +19,7 @@ from chamberlain.api.rest.schemas import (
     UserPatch,
     problem_responses,
 )
+from chamberlain.api.versions import etag, expected_version, patch_with_retry
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (
     OPTIONAL_TEXT_FIELDS,

@@ -6,6 +6,7 @@ and root searches), check that an alias in the path is the token's own account (
 otherwise, as for any account the caller cannot see) and run the handler. Every answer
 is JSON, ``application/scim+json`` unless the client accepts only ``application/json``;
 errors are SCIM error bodies, and nothing unexpected leaves as more than a generic 500.
+HEAD is answered as GET is, without the body.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from starlette.routing import Route
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.api.scim import discovery, groups, users
 from chamberlain.api.scim.call import Reply, ScimCall
-from chamberlain.api.scim.errors import ScimProblem, error_body, problem_of
+from chamberlain.api.scim.errors import ScimProblem, answer_of, error_body, problem_of
 from chamberlain.api.scim.routing import Endpoint, Kind, parse_target
 from chamberlain.domain.accounts import normalise_alias
 from chamberlain.errors import (
@@ -107,9 +108,9 @@ def _dispatch(rt: Runtime, incoming: Incoming) -> Reply:
     methods = HANDLERS.get((target.endpoint, target.kind))
     if methods is None:
         raise ScimProblem(404, "no such SCIM endpoint")
-    handler = methods.get(incoming.method)
+    handler = methods.get("GET" if incoming.method == "HEAD" else incoming.method)
     if handler is None:
-        allow = ", ".join(sorted(methods))
+        allow = ", ".join(sorted({*methods, "HEAD"} if "GET" in methods else methods))
         raise ScimProblem(405, f"use {allow} here", headers={"Allow": allow})
     base_url = incoming.root_url + (f"/{target.alias}" if target.alias else "")
     call = ScimCall(
@@ -136,14 +137,14 @@ def serve(rt: Runtime, incoming: Incoming) -> Reply:
         return _dispatch(rt, incoming)
     except ScimProblem as problem:
         return _failure(problem)
-    except ChamberlainError as error:
-        return _failure(problem_of(error))
-    except Exception:
+    except Exception as error:
+        if isinstance(error, ChamberlainError) and answer_of(type(error)) is not None:
+            return _failure(problem_of(error))
         logger.exception("scim %s failed (request %s)", incoming.method, incoming.request_id)
         return _failure(ScimProblem(500, f"internal error (request {incoming.request_id})"))
 
 
-def _response(reply: Reply, accept: str, request_id: str) -> Response:
+def _response(reply: Reply, accept: str, request_id: str, *, head: bool) -> Response:
     # Older clients know SCIM as plain JSON: they get it when it is all they accept.
     wanted = "application/json" if "json" in accept and "scim+json" not in accept else None
     if reply.body is None:
@@ -152,6 +153,9 @@ def _response(reply: Reply, accept: str, request_id: str) -> Response:
         response = JSONResponse(
             reply.body, status_code=reply.status, media_type=wanted or SCIM_MEDIA_TYPE
         )
+    if head:
+        # The headers GET would send (Content-Length included), and no body.
+        response = Response(status_code=reply.status, headers=dict(response.headers))
     response.headers.update(reply.headers)
     response.headers["X-Request-ID"] = request_id
     response.headers["Cache-Control"] = "no-store"
@@ -163,11 +167,12 @@ async def scim_endpoint(request: Request) -> Response:
     rt: Runtime = request.app.state.runtime
     request_id = uuid.uuid4().hex
     accept = request.headers.get("accept", "").lower()
+    head = request.method == "HEAD"
     try:
         body = await read_body(request, rt.settings.max_body_bytes)
     except BodyTooLarge:
         detail = f"the body is larger than {rt.settings.max_body_bytes} bytes"
-        return _response(_failure(ScimProblem(413, detail)), accept, request_id)
+        return _response(_failure(ScimProblem(413, detail)), accept, request_id, head=head)
     incoming = Incoming(
         method=request.method,
         path=request.path_params["path"],
@@ -180,7 +185,7 @@ async def scim_endpoint(request: Request) -> Response:
         request_id=request_id,
     )
     reply = await run_in_threadpool(serve, rt, incoming)
-    return _response(reply, accept, request_id)
+    return _response(reply, accept, request_id, head=head)
 
 
 def create_scim_app(runtime: Runtime) -> Starlette:

@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from chamberlain.api.rest.deps import expected_version
 from chamberlain.api.scim.errors import ScimProblem
 from chamberlain.api.scim.routing import Target
+from chamberlain.api.versions import expected_version
 from chamberlain.domain.audit import Actor
 from chamberlain.errors import InvalidRequest
 from chamberlain.services.runtime import Runtime

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from chamberlain import errors
 from chamberlain.domain.scim.definitions import ERROR_URN
+from chamberlain.domain.scim.groups import GroupExists
 
 
 class ScimProblem(Exception):
@@ -28,13 +29,21 @@ class ScimProblem(Exception):
         self.headers = headers or {}
 
 
+# Every domain error has its row (a subclass may share its parent's); one without is a
+# bug, answered as an unexpected failure (500), never passed off as the client's fault.
 _MAPPING: tuple[tuple[type[errors.ChamberlainError], int, str | None], ...] = (
     (errors.AuthenticationFailed, 401, None),
     (errors.PermissionDenied, 403, None),
     (errors.AccessDenied, 403, None),
     (errors.AccountNotFound, 404, None),
     (errors.UserNotFound, 404, None),
+    (errors.ApiUserNotFound, 404, None),
     (errors.UserExists, 409, "uniqueness"),
+    (GroupExists, 409, "uniqueness"),
+    (errors.AccountExists, 409, "uniqueness"),
+    (errors.AlreadyInitialised, 409, None),
+    (errors.IdempotencyKeyReused, 409, None),
+    (errors.IdempotencyInProgress, 409, None),
     (errors.VersionMismatch, 412, None),
     (errors.InvalidFilter, 400, "invalidFilter"),
     (errors.InvalidPath, 400, "invalidPath"),
@@ -83,12 +92,21 @@ def _detail(error: errors.ChamberlainError) -> str:
     return error.detail or error.code.replace("_", " ")
 
 
-def problem_of(error: errors.ChamberlainError) -> ScimProblem:
-    """The SCIM answer to a domain error (unlisted errors are 400 invalidValue)."""
-    status, scim_type = next(
-        ((status, scim_type) for kind, status, scim_type in _MAPPING if isinstance(error, kind)),
-        (400, "invalidValue"),
+def answer_of(kind: type[errors.ChamberlainError]) -> tuple[int, str | None] | None:
+    """The status and ``scimType`` of a domain error class; None for one without a row."""
+    return next(
+        ((status, scim_type) for row, status, scim_type in _MAPPING if issubclass(kind, row)),
+        None,
     )
+
+
+def problem_of(error: errors.ChamberlainError) -> ScimProblem:
+    """The SCIM answer to a domain error; a generic 500 for one without a row (a bug: see
+    ``_MAPPING``; ``app.serve`` logs it as one)."""
+    answer = answer_of(type(error))
+    if answer is None:
+        return ScimProblem(500, "internal error")
+    status, scim_type = answer
     headers = {"WWW-Authenticate": 'Bearer realm="chamberlain"'} if status == 401 else {}
     if status == 503:
         headers["Retry-After"] = "2"

@@ -1,19 +1,20 @@
 """``/Groups``: one group per role of the catalogue, in the token's account.
 
 A group's id is ``<ALIAS>-<role id>``, its ``displayName`` the role's name, its members
-the account's users holding the role. Adding a member grants the role and removing one
-revokes it, each through ``services.users.update_user`` (one audited change per user).
-Groups cannot be created or deleted (501; creating one under a role's name is 409
-``uniqueness`` with the existing group's id, so a provider can link to it) and have no
-version: an ``If-Match`` naming one fails (412), as no entity tag can match.
+the account's users holding the role (``domain.scim.groups``). Lists are filtered and
+paged before any member is read, and members are read only for the groups shown (or for
+all groups when the filter tests ``members``). Adding a member grants the role and
+removing one revokes it: one write per request (``services.scim.set_role_members``),
+with one audited change per user. Groups cannot be created or deleted (501; creating
+one under a role's name is 409 ``uniqueness`` with the existing group's id, so a
+provider can link to it) and have no version: an ``If-Match`` naming one fails (412),
+as no entity tag can match.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.scim.call import Reply, ScimCall
 from chamberlain.api.scim.errors import ScimProblem
 from chamberlain.api.scim.listing import (
@@ -22,8 +23,7 @@ from chamberlain.api.scim.listing import (
     query_from_body,
     query_from_params,
 )
-from chamberlain.api.scim.user_mapping import group_id
-from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID, Role
+from chamberlain.domain.roles import CATALOGUE, Role
 from chamberlain.domain.scim.definitions import GROUP_TYPE, GROUP_URN
 from chamberlain.domain.scim.document import (
     canonical_document,
@@ -33,34 +33,25 @@ from chamberlain.domain.scim.document import (
 )
 from chamberlain.domain.scim.filter import compile_filter, elements
 from chamberlain.domain.scim.filter_syntax import attribute_names
+from chamberlain.domain.scim.groups import group_id, refuse_new_group, role_of_group
 from chamberlain.domain.scim.patch import apply_patch, read_operations
-from chamberlain.domain.users import User, validate_user_update
-from chamberlain.errors import (
-    InvalidField,
-    MutabilityViolation,
-    UnsupportedOperation,
-    UserNotFound,
-    VersionMismatch,
-)
-from chamberlain.services import scim, users
-from chamberlain.services.scim import ScimUser
+from chamberlain.errors import MutabilityViolation, UnsupportedOperation, VersionMismatch
+from chamberlain.services import scim
+from chamberlain.services.scim import Member
 
-_ROLE_DIGITS = 3
+Holders = Mapping[int, Sequence[Member]]
 
 
 def _role(call: ScimCall) -> Role:
     """The role of the group the path names; 404 for any other id."""
     wanted = call.target.resource_id or ""
-    alias, _, number = wanted.rpartition("-")
-    role = None
-    if alias.upper() == call.alias and number.isascii() and number.isdigit():
-        role = ROLES_BY_ID.get(int(number)) if len(number) <= _ROLE_DIGITS else None
+    role = role_of_group(call.alias, wanted)
     if role is None:
         raise ScimProblem(404, f"no group has the id {wanted[:40]!r}")
     return role
 
 
-def _resource(call: ScimCall, role: Role, members: list[User] | None) -> dict[str, object]:
+def _resource(call: ScimCall, role: Role, members: Sequence[Member] | None) -> dict[str, object]:
     gid = group_id(call.alias, role.id)
     resource: dict[str, object] = {
         "schemas": [GROUP_URN],
@@ -71,14 +62,18 @@ def _resource(call: ScimCall, role: Role, members: list[User] | None) -> dict[st
     if members:
         resource["members"] = [
             {
-                "value": str(user.id),
-                "$ref": call.location("Users", str(user.id)),
+                "value": str(member.id),
+                "$ref": call.location("Users", str(member.id)),
                 "type": "User",
-                "display": user.user_name,
+                "display": member.user_name,
             }
-            for user in members
+            for member in members
         ]
     return resource
+
+
+def _with_holders(call: ScimCall, role: Role, holders: Holders | None) -> dict[str, object]:
+    return _resource(call, role, None if holders is None else holders[role.id])
 
 
 def _shown(resource: dict[str, object], query: ListQuery) -> dict[str, object]:
@@ -91,21 +86,29 @@ def _wants_members(query: ListQuery) -> bool:
     return returned(GROUP_TYPE, "members", attributes=attributes, excluded=excluded)
 
 
+def _holders(call: ScimCall, roles: Sequence[Role]) -> Holders:
+    return scim.role_members(call.rt, call.actor, call.alias, [role.id for role in roles])
+
+
 def _search(call: ScimCall, query: ListQuery) -> Reply:
     compiled = compile_filter(query.filter, GROUP_TYPE) if query.filter else None
-    holders: dict[int, list[User]] | None = None
-    if _wants_members(query) or (compiled and "members" in attribute_names(compiled.tree)):
-        holders = defaultdict(list)
-        for found in scim.users_where(call.rt, call.actor, call.alias, None):
-            for role in found.user.roles:
-                holders[role].append(found.user)
-    resources = [
-        _resource(call, role, None if holders is None else holders[role.id]) for role in CATALOGUE
+    # Members are read before filtering only when the filter tests them.
+    holders = (
+        _holders(call, CATALOGUE)
+        if compiled and "members" in attribute_names(compiled.tree)
+        else None
+    )
+    matched = [
+        role
+        for role in CATALOGUE
+        if compiled is None or compiled.matches(_with_holders(call, role, holders))
     ]
-    matched = [r for r in resources if compiled is None or compiled.matches(r)]
     start = query.start_index - 1
-    page = [_shown(r, query) for r in matched[start : start + query.count]]
-    return Reply(200, list_response(page, len(matched), query.start_index))
+    page = matched[start : start + query.count]
+    if holders is None and _wants_members(query):
+        holders = _holders(call, page)
+    shown = [_shown(_with_holders(call, role, holders), query) for role in page]
+    return Reply(200, list_response(shown, len(matched), query.start_index))
 
 
 def list_groups(call: ScimCall) -> Reply:
@@ -118,8 +121,8 @@ def search_groups(call: ScimCall) -> Reply:
     return _search(call, query_from_body(call.json()))
 
 
-def _members(call: ScimCall, role: Role) -> list[User]:
-    return scim.role_holders(call.rt, call.actor, call.alias, role.id)
+def _members(call: ScimCall, role: Role) -> Sequence[Member]:
+    return _holders(call, [role])[role.id]
 
 
 def get_group(call: ScimCall) -> Reply:
@@ -132,11 +135,7 @@ def get_group(call: ScimCall) -> Reply:
 
 def create_group(call: ScimCall) -> Reply:
     """``POST /Groups``: refused (see module)."""
-    name = canonical_document(GROUP_TYPE, call.json()).get("displayName")
-    for role in CATALOGUE:
-        if isinstance(name, str) and name.strip().casefold() == role.name.casefold():
-            gid = group_id(call.alias, role.id)
-            raise ScimProblem(409, f"the group {role.name!r} exists: its id is {gid}", "uniqueness")
+    refuse_new_group(call.alias, canonical_document(GROUP_TYPE, call.json()).get("displayName"))
     raise UnsupportedOperation("groups are chamberlain's roles: no group can be created")
 
 
@@ -151,31 +150,6 @@ def _no_version(call: ScimCall) -> None:
         raise VersionMismatch("groups have no version: send no If-Match")
 
 
-def _hold(call: ScimCall, user_id: str, role: Role, *, held: bool) -> None:
-    """Grant (``held``) or revoke ``role``; retried when the user changes meanwhile."""
-
-    def write(current: ScimUser, version: int) -> ScimUser:
-        roles = set(current.user.roles) | {role.id} if held else set(current.user.roles) - {role.id}
-        if tuple(sorted(roles)) == current.user.roles:
-            return current
-        profile = current.user.profile
-        change = validate_user_update(
-            user_name=current.user.user_name,
-            email=profile.email,
-            first_name=profile.first_name,
-            last_name=profile.last_name,
-            optional={},
-            allow_sms=None,
-            roles=sorted(roles),
-        )
-        updated = users.update_user(
-            call.rt, call.actor, change, call.alias, expected_version=version
-        )
-        return ScimUser(updated, current.external_id)
-
-    patch_with_retry(None, lambda: scim.get_user(call.rt, call.actor, call.alias, user_id), write)
-
-
 def _member_ids(document: Mapping[str, object]) -> set[str]:
     return {str(item.get("value")) for item in elements(document.get("members") or [])}
 
@@ -183,23 +157,16 @@ def _member_ids(document: Mapping[str, object]) -> set[str]:
 def _set_members(
     call: ScimCall, role: Role, before: dict[str, object], after: dict[str, object]
 ) -> None:
-    """Grant the role to members ``after`` adds and revoke it from those it drops. Every
-    new member is checked before anything is written."""
+    """Grant the role to members ``after`` adds and revoke it from those it drops, in one
+    write that checks every new member before anything is written."""
     changed = changed_immutables(GROUP_TYPE, before, after)
     if changed:
         raise MutabilityViolation(f"{', '.join(changed)} cannot change")
     old, new = _member_ids(before), _member_ids(after)
-    for user_id in sorted(new - old):
-        try:
-            scim.get_user(call.rt, call.actor, call.alias, user_id)
-        except UserNotFound:
-            raise InvalidField(
-                "members", f"no user of this account has the id {user_id[:40]!r}"
-            ) from None
-    for user_id in sorted(new - old):
-        _hold(call, user_id, role, held=True)
-    for user_id in sorted(old - new):
-        _hold(call, user_id, role, held=False)
+    if new != old:
+        scim.set_role_members(
+            call.rt, call.actor, call.alias, role.id, add=new - old, remove=old - new
+        )
 
 
 def _current(call: ScimCall, role: Role) -> dict[str, object]:

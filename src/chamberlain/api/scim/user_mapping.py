@@ -12,7 +12,10 @@
 | ``roles[].value`` | role ids (a role's name, clc-sdk name, v2 name or number) |
 | ``externalId`` | kept by the SCIM services |
 
-Phone numbers of other types are ignored, like every attribute chamberlain does not keep.
+Phone numbers of other types are ignored, like every attribute chamberlain does not keep,
+and so are the ``display``, ``type`` and ``primary`` of a role (read-only: no role is
+stored as primary). For PATCH only, a user's only role counts as its primary one: what
+Entra's single app-role assignment (``roles[primary eq "True"].value``) replaces.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chamberlain.api.rest.deps import etag
 from chamberlain.api.scim.call import ScimCall
+from chamberlain.api.versions import etag
 from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID, validate_role_ids
 from chamberlain.domain.scim.definitions import USER_URN
 from chamberlain.domain.scim.filter import elements
+from chamberlain.domain.scim.groups import group_id
 from chamberlain.domain.users import UserStatus
 from chamberlain.errors import InvalidField, InvalidRoles
 from chamberlain.services.scim import ScimUser
@@ -44,11 +48,6 @@ _ROLE_BY_NAME: dict[str, int] = {
     for name in (role.name, role.sdk_name, role.v2_name)
     if name is not None
 }
-
-
-def group_id(alias: str, role_id: int) -> str:
-    """The SCIM id of the group of ``role_id`` in account ``alias``."""
-    return f"{alias}-{role_id}"
 
 
 def user_resource(call: ScimCall, found: ScimUser) -> dict[str, object]:
@@ -90,6 +89,16 @@ def user_resource(call: ScimCall, found: ScimUser) -> dict[str, object]:
         },
     }
     return {key: value for key, value in resource.items() if value not in (None, [])}
+
+
+def patchable(document: Mapping[str, object]) -> dict[str, object]:
+    """A user's canonical document as PATCH operations see it: a user's only role is its
+    primary one, so Entra's ``roles[primary eq "True"].value`` replaces that role instead
+    of adding a second one (the flag is read-only and never stored or shown)."""
+    roles = elements(document.get("roles") or [])
+    if len(roles) != 1:
+        return dict(document)
+    return {**document, "roles": [{**roles[0], "primary": True}]}
 
 
 def role_ids(items: list[Mapping[str, object]]) -> tuple[int, ...]:

@@ -1,16 +1,14 @@
 """``/Users``: list, search, read, create, replace (PUT), patch and delete.
 
 Writes read the user, build the new canonical document (the PUT body, or the current
-document after the PATCH operations) and hand its fields to ``services.users``; the
-external id and ``active`` follow through ``services.scim`` and ``change_status``, each
-step checked against the version the previous one left. Without ``If-Match`` a write
-that meets a concurrent change is redone on the fresh user (``patch_with_retry``).
+document after the PATCH operations) and hand all it asks for (profile, roles,
+``active``, external id) to one call of ``services.scim``: one transaction, checked
+against the version the document was built from. Without ``If-Match`` a write that
+meets a concurrent change is redone on the fresh user (``patch_with_retry``).
 """
 
 from __future__ import annotations
 
-from chamberlain.api.rest.deps import etag
-from chamberlain.api.rest.merge import patch_with_retry
 from chamberlain.api.scim.call import Reply, ScimCall
 from chamberlain.api.scim.listing import (
     ListQuery,
@@ -21,22 +19,19 @@ from chamberlain.api.scim.listing import (
 from chamberlain.api.scim.user_mapping import (
     KEPT_WHEN_ABSENT,
     UserFields,
+    patchable,
     user_fields,
     user_resource,
 )
+from chamberlain.api.versions import etag, patch_with_retry
 from chamberlain.domain.scim.definitions import USER_TYPE
 from chamberlain.domain.scim.document import canonical_document, changed_immutables, project
 from chamberlain.domain.scim.filter import compile_filter
 from chamberlain.domain.scim.patch import apply_patch, read_operations
-from chamberlain.domain.users import (
-    LifecycleAction,
-    UserStatus,
-    validate_new_user,
-    validate_user_update,
-)
+from chamberlain.domain.users import UserUpdate, validate_new_user, validate_user_update
 from chamberlain.errors import MutabilityViolation
-from chamberlain.services import scim, users
-from chamberlain.services.scim import Lookup, ScimUser
+from chamberlain.services import scim
+from chamberlain.services.scim import Lookup, ScimUser, UserChange
 
 _LOOKUPS = {lookup.value: lookup for lookup in Lookup}
 
@@ -60,20 +55,21 @@ def _search(call: ScimCall, query: ListQuery) -> Reply:
     offset = query.start_index - 1
     if query.filter is None:
         total, page = scim.users_page(rt, actor, alias, offset=offset, limit=query.count)
-        found = [user_resource(call, user) for user in page]
     else:
         compiled = compile_filter(query.filter, USER_TYPE)
         equality = compiled.equality()
         lookup = (
             (_LOOKUPS[equality[0]], equality[1]) if equality and equality[0] in _LOOKUPS else None
         )
-        candidates = [
-            user_resource(call, user) for user in scim.users_where(rt, actor, alias, lookup)
-        ]
-        matched = [resource for resource in candidates if compiled.matches(resource)]
-        total, found = len(matched), matched[offset : offset + query.count]
+        matched = scim.users_where(
+            rt, actor, alias, lookup, lambda found: compiled.matches(user_resource(call, found))
+        )
+        total, page = len(matched), matched[offset : offset + query.count]
     attributes, excluded = list(query.attributes), list(query.excluded)
-    shown = [project(USER_TYPE, r, attributes=attributes, excluded=excluded) for r in found]
+    shown = [
+        project(USER_TYPE, user_resource(call, user), attributes=attributes, excluded=excluded)
+        for user in page
+    ]
     return Reply(200, list_response(shown, total, query.start_index))
 
 
@@ -93,30 +89,18 @@ def get_user(call: ScimCall) -> Reply:
     return _one(call, scim.get_user(call.rt, call.actor, call.alias, call.target.resource_id))
 
 
-def _finish(call: ScimCall, current: ScimUser, fields: UserFields) -> ScimUser:
-    """Apply the external id and ``active`` after the profile, each on the version the
-    step before left."""
-    rt, actor = call.rt, call.actor
-    if fields.sets_external_id and fields.external_id != current.external_id:
-        current = scim.set_external_id(
-            rt, actor, call.alias, str(current.user.id), fields.external_id,
-            expected_version=current.version,
-        )  # fmt: skip
-    active = current.user.status is UserStatus.ACTIVE
-    if fields.active is not None and fields.active != active:
-        action = LifecycleAction.UNSUSPEND if fields.active else LifecycleAction.SUSPEND
-        changed = users.change_status(
-            rt, actor, current.user.user_name, action, expected_version=current.version
-        )
-        current = ScimUser(changed, current.external_id)
-    return current
+def _change(fields: UserFields, update: UserUpdate | None) -> UserChange:
+    return UserChange(
+        update=update,
+        active=fields.active,
+        external_id=fields.external_id,
+        sets_external_id=fields.sets_external_id,
+    )
 
 
 def create_user(call: ScimCall) -> Reply:
     """``POST /Users``: 201 with the user, 409 ``uniqueness`` for a name ever used."""
     fields = user_fields(canonical_document(USER_TYPE, call.json()), unchanged=frozenset())
-    # Checked before the user exists: a bad external id must not leave half a create.
-    scim.valid_external_id(fields.external_id)
     new = validate_new_user(
         user_name=fields.user_name,
         account_alias=call.alias,
@@ -127,8 +111,10 @@ def create_user(call: ScimCall) -> Reply:
         allow_sms=None,
         roles=fields.roles or (),
     )
-    created = users.create_user(call.rt, call.actor, new)
-    return _one(call, _finish(call, ScimUser(created, None), fields), 201)
+    created = scim.provision_user(
+        call.rt, call.actor, new, external_id=fields.external_id, active=fields.active
+    )
+    return _one(call, created, 201)
 
 
 def _write(
@@ -140,13 +126,13 @@ def _write(
     unchanged: frozenset[str] = frozenset(),
 ) -> ScimUser:
     """Make ``current`` what the canonical document ``after`` says (``unchanged``: see
-    ``user_fields``)."""
+    ``user_fields``), in one service call checked against ``version``."""
     before = canonical_document(USER_TYPE, user_resource(call, current))
     changed = changed_immutables(USER_TYPE, before, after)
     if changed:
         raise MutabilityViolation(f"{', '.join(changed)} cannot change (send the current value)")
     fields = user_fields(after, unchanged=unchanged)
-    change = validate_user_update(
+    update = validate_user_update(
         user_name=current.user.user_name,
         email=fields.email,
         first_name=fields.first_name,
@@ -155,8 +141,10 @@ def _write(
         allow_sms=None,
         roles=fields.roles,
     )
-    updated = users.update_user(call.rt, call.actor, change, call.alias, expected_version=version)
-    return _finish(call, ScimUser(updated, current.external_id), fields)
+    return scim.modify_user(
+        call.rt, call.actor, call.alias, str(current.user.id), _change(fields, update),
+        expected_version=version,
+    )  # fmt: skip
 
 
 def _read(call: ScimCall) -> ScimUser:
@@ -185,7 +173,7 @@ def patch_user(call: ScimCall) -> Reply:
     operations = read_operations(call.json())
 
     def write(current: ScimUser, version: int) -> ScimUser:
-        before = canonical_document(USER_TYPE, user_resource(call, current))
+        before = patchable(canonical_document(USER_TYPE, user_resource(call, current)))
         after = apply_patch(USER_TYPE, before, operations)
         if "active" not in after:
             # A user is always active or not: removing the attribute has no meaning here.
@@ -197,12 +185,9 @@ def patch_user(call: ScimCall) -> Reply:
 
 def delete_user(call: ScimCall) -> Reply:
     """``DELETE /Users/{id}``: the user is deleted (status Deleted); 204."""
-    current = _read(call)
-    users.change_status(
-        call.rt,
-        call.actor,
-        current.user.user_name,
-        LifecycleAction.DELETE,
+    assert call.target.resource_id is not None
+    scim.delete_user(
+        call.rt, call.actor, call.alias, call.target.resource_id,
         expected_version=call.expected_version(),
-    )
+    )  # fmt: skip
     return Reply(204)

@@ -1,5 +1,5 @@
 """SCIM tokens, the external ids SCIM clients give users, and the user reads SCIM needs
-(by id, by external id, by position) in the users' own Core style."""
+(by id, by external id, by position, role holders) in the users' own Core style."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, insert, select, update
+from sqlalchemy import Row, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from chamberlain.db.models import AccountRow, ScimExternalIdRow, ScimTokenRow, UserRow
+from chamberlain.db.models import (
+    AccountRow,
+    ScimExternalIdRow,
+    ScimTokenRow,
+    UserRoleRow,
+    UserRow,
+)
 from chamberlain.db.repositories._shared import chain_active, table_of
 from chamberlain.db.repositories.users import user_select, users_from_rows
 from chamberlain.domain.accounts import Account
@@ -21,6 +27,7 @@ _tokens = table_of(ScimTokenRow)
 _external_ids = table_of(ScimExternalIdRow)
 _users = table_of(UserRow)
 _accounts = table_of(AccountRow)
+_roles = table_of(UserRoleRow)
 
 _TOKEN_SELECT: Select[Any] = select(
     _tokens,
@@ -137,6 +144,45 @@ class ScimRepository:
             .offset(offset)
             .limit(limit)
         )
+
+    def live_users_with_ids(self, account: Account, user_ids: Sequence[int]) -> list[User]:
+        """Live users of the account itself among ``user_ids``, by id (locked, in id
+        order, in a write transaction)."""
+        return self._users(
+            user_select(for_update=self._for_update)
+            .where(
+                _users.c.id.in_(user_ids),
+                _users.c.account_id == account.id,
+                _users.c.status != UserStatus.DELETED,
+            )
+            .order_by(_users.c.id)
+        )
+
+    @staticmethod
+    def _holdings(query: Select[Any], account: Account, role_ids: Sequence[int]) -> Select[Any]:
+        return (
+            query.select_from(_roles)
+            .join(_users, _users.c.id == _roles.c.user_id)
+            .where(
+                _roles.c.role_id.in_(role_ids),
+                _users.c.account_id == account.id,
+                _users.c.status != UserStatus.DELETED,
+            )
+        )
+
+    def count_holdings(self, account: Account, role_ids: Sequence[int]) -> int:
+        """How many times live users of the account itself hold one of ``role_ids``."""
+        query = self._holdings(select(func.count()), account, role_ids)
+        return int(self._session.connection().execute(query).scalar_one())
+
+    def holdings(self, account: Account, role_ids: Sequence[int]) -> list[tuple[int, int, str]]:
+        """``(role id, user id, user name)`` for each time a live user of the account
+        itself holds one of ``role_ids``, by user id: only what a group lists of its
+        members, so listing many costs little."""
+        query = self._holdings(
+            select(_roles.c.role_id, _users.c.id, _users.c.user_name), account, role_ids
+        ).order_by(_users.c.id, _roles.c.role_id)
+        return [(row[0], row[1], row[2]) for row in self._session.connection().execute(query)]
 
     def live_users_by_external_id(self, account: Account, external_id: str) -> list[User]:
         """Live users of the account whose external id is ``external_id``, by id."""

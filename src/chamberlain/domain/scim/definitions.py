@@ -18,12 +18,11 @@ from chamberlain.domain.scim.schema import (
     Type,
 )
 from chamberlain.domain.timezones import TIME_ZONE_IDS
+from chamberlain.domain.users import user_name_key
 
 USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group"
 LIST_RESPONSE_URN = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error"
 SERVICE_PROVIDER_CONFIG_URN = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
 
@@ -89,7 +88,7 @@ USER_SCHEMA = Schema(
     attributes=(
         Attribute(
             "userName", "Unique sign-in name; never changes and is never reused.",
-            required=True, mutability=IMMUTABLE, uniqueness="server",
+            required=True, mutability=IMMUTABLE, uniqueness="server", fold=user_name_key,
         ),
         Attribute(
             "name", "The user's name.", type=Type.COMPLEX, required=True,
@@ -128,6 +127,14 @@ USER_SCHEMA = Schema(
             type=Type.COMPLEX, multi_valued=True,
             sub_attributes=(
                 Attribute("value", "Role name (or number).", canonical_values=ROLE_NAMES),
+                # Entra's app-role assignments carry these and select by primary
+                # (roles[primary eq "True"].value): accepted, never stored.
+                Attribute("display", "Ignored: the value names the role.", mutability=RO),
+                Attribute("type", "Ignored.", mutability=RO),
+                Attribute(
+                    "primary", "Not kept; a PATCH selecting the primary role selects a "
+                    "user's only role.", type=Type.BOOLEAN, mutability=RO,
+                ),
             ),
         ),
         Attribute(

@@ -23,7 +23,11 @@ from chamberlain.domain.scim.schema import (
 )
 from chamberlain.errors import InvalidField, InvalidRequest
 
-_EMPTY: tuple[object, ...] = (None, "", [], {})
+# Values that mean "unassigned" (RFC 7643 section 2.5).
+UNASSIGNED: tuple[object, ...] = (None, "", [], {})
+# Most values a multi-valued attribute may carry in one request (and most values all
+# operations of one PATCH may carry): what a request costs stays bounded.
+MAX_VALUES = 1_000
 
 
 def _scalar(attribute: Attribute, raw: object, where: str) -> object:
@@ -65,15 +69,17 @@ def canonical_value(attribute: Attribute, raw: object, where: str | None = None)
     """``raw`` as a value of ``attribute`` (None when unassigned).
 
     Raises ``InvalidField`` (named ``where``, the attribute's name by default) when the
-    value has the wrong type.
+    value has the wrong type, or more than ``MAX_VALUES`` values.
     """
     where = where or attribute.name
     if not attribute.multi_valued:
         value = _single(attribute, raw, where)
-        return None if value in _EMPTY else value
+        return None if value in UNASSIGNED else value
     items = raw if isinstance(raw, list) else [raw]
+    if len(items) > MAX_VALUES:
+        raise InvalidField(where, f"at most {MAX_VALUES} values per request")
     values = [_single(attribute, item, where) for item in items]
-    kept = [value for value in values if value not in _EMPTY]
+    kept = [value for value in values if value not in UNASSIGNED]
     return kept or None
 
 
@@ -109,9 +115,9 @@ def canonical_document(resource: ResourceType, raw: object) -> dict[str, object]
 
 
 def _same(attribute: Attribute, before: object, after: object) -> bool:
-    if attribute.case_exact or not (isinstance(before, str) and isinstance(after, str)):
-        return before == after
-    return before.casefold() == after.casefold()
+    if isinstance(before, str) and isinstance(after, str):
+        return attribute.folding(before) == attribute.folding(after)
+    return before == after
 
 
 def changed_immutables(

@@ -5,10 +5,12 @@ resource does not have, or a comparison its type does not support (``gt`` on a b
 a number against a string), fails with ``InvalidFilter`` instead of matching nothing.
 
 Semantics (RFC 7644 section 3.4.2.2): string comparisons ignore case unless the
-attribute is ``caseExact``; a multi-valued attribute matches when any value does; a
-complex attribute compared without a sub-attribute is compared on its ``value``; ``pr``
-means present and not empty; ``eq null`` means absent. ``ne`` is always the negation
-of ``eq``, also on multi-valued attributes (so ``emails ne "x"`` means no address is x).
+attribute is ``caseExact`` (``userName`` compares in the form user names are unique
+under, as the index finds them: see ``Attribute.fold``); a multi-valued attribute
+matches when any value does; a complex attribute compared without a sub-attribute is
+compared on its ``value``; ``pr`` means present and not empty; ``eq null`` means absent.
+``ne`` is always the negation of ``eq``, also on multi-valued attributes (so
+``emails ne "x"`` means no address is x).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from chamberlain.domain.scim.document import UNASSIGNED
 from chamberlain.domain.scim.filter_syntax import (
     And,
     AttrPath,
@@ -35,16 +38,16 @@ from chamberlain.errors import InvalidFilter
 Document = Mapping[str, object]
 Predicate = Callable[[Document], bool]
 
-_EMPTY: tuple[object, ...] = (None, "", [], {})
+# ``test(value, wanted)``; str's own methods, as they run once per value per resource.
 _STRING_TESTS: dict[Op, Callable[[str, str], bool]] = {
-    Op.EQ: lambda value, wanted: value == wanted,
-    Op.CO: lambda value, wanted: wanted in value,
-    Op.SW: lambda value, wanted: value.startswith(wanted),
-    Op.EW: lambda value, wanted: value.endswith(wanted),
-    Op.GT: lambda value, wanted: value > wanted,
-    Op.GE: lambda value, wanted: value >= wanted,
-    Op.LT: lambda value, wanted: value < wanted,
-    Op.LE: lambda value, wanted: value <= wanted,
+    Op.EQ: str.__eq__,
+    Op.CO: str.__contains__,
+    Op.SW: str.startswith,
+    Op.EW: str.endswith,
+    Op.GT: str.__gt__,
+    Op.GE: str.__ge__,
+    Op.LT: str.__lt__,
+    Op.LE: str.__le__,
 }
 
 
@@ -125,15 +128,15 @@ def _compare(
     if isinstance(wanted, bool):
         return lambda doc: any(value is wanted for value in read(doc))
     assert isinstance(wanted, str)
-    fold: Callable[[str], str] = (lambda text: text) if leaf.case_exact else str.casefold
-    target, test = fold(wanted), _STRING_TESTS[op]
+    fold, test = leaf.folding, _STRING_TESTS[op]
+    target = fold(wanted)
     return lambda doc: any(
         isinstance(value, str) and test(fold(value), target) for value in read(doc)
     )
 
 
 def _present(read: Callable[[Document], list[object]]) -> Predicate:
-    return lambda doc: any(value not in _EMPTY for value in read(doc))
+    return lambda doc: any(value not in UNASSIGNED for value in read(doc))
 
 
 def _bind(node: Filter, scope: _Scope) -> Predicate:
@@ -157,7 +160,7 @@ def _bind(node: Filter, scope: _Scope) -> Predicate:
 
 def _bind_present(attribute: Attribute, sub: Attribute | None) -> Predicate:
     if sub is None and attribute.type is Type.COMPLEX:
-        return lambda doc: doc.get(attribute.name) not in _EMPTY
+        return lambda doc: doc.get(attribute.name) not in UNASSIGNED
     return _present(_leaf_values(attribute, sub))
 
 

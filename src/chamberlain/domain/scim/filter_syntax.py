@@ -11,8 +11,11 @@ Grammar, with ``not`` binding tighter than ``and`` and ``and`` tighter than ``or
 Operators and the literals ``true``, ``false`` and ``null`` match in any case. The
 trailing ``.subAttr`` test after a value path is an extension some clients use
 (``emails[type eq "work"].value eq "x"``): an element matching the brackets must pass it.
-Anything else raises ``InvalidFilter``; so does a filter longer than ``MAX_LENGTH`` or
-nested deeper than ``MAX_DEPTH``.
+Anything else raises ``InvalidFilter``; so does a filter longer than ``MAX_LENGTH``,
+nested deeper than ``MAX_DEPTH`` or making more than ``MAX_COMPARISONS`` comparisons
+(``pr`` and compare tests, inside value paths too: what a filter costs per resource stays
+bounded), and a string holding control or invisible characters, which no stored value
+holds (``domain.text``) and which must not reach a database.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chamberlain.domain.text import storable
 from chamberlain.errors import InvalidFilter
 
 MAX_LENGTH = 4096
 MAX_DEPTH = 32
+MAX_COMPARISONS = 20
 
 # An attribute path: an optional schema URN (up to its last colon), a name and an optional
 # sub-attribute. Names are ASCII: RFC 7643 section 2.1 (ATTRNAME) plus "$ref".
@@ -111,6 +116,8 @@ class Or:
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """``not (inner)``: matches exactly what ``inner`` does not."""
+
     inner: Filter
 
 
@@ -144,6 +151,8 @@ def _literal(token: _Token) -> Literal:
             value: str = json.loads(token.text)
         except ValueError:
             raise InvalidFilter(f"bad string {token.text[:40]}") from None
+        if not storable(value):
+            raise InvalidFilter("a string in a filter may not hold control or invisible characters")
         return value
     if token.kind == "number":
         # At most MAX_LENGTH digits: int() is safe below Python's 4300-digit limit.
@@ -166,6 +175,7 @@ class _Parser:
         self.tokens = _tokens(text)
         self.at = 0
         self.depth = 0
+        self.comparisons = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -237,6 +247,9 @@ class _Parser:
         return self.test(AttrPath(token.text[1:]))
 
     def test(self, path: AttrPath) -> Compare | Present:
+        self.comparisons += 1
+        if self.comparisons > MAX_COMPARISONS:
+            raise InvalidFilter(f"a filter may make at most {MAX_COMPARISONS} comparisons")
         operator = self.take()
         word = operator.text.lower() if operator.kind == "word" else ""
         if word == "pr":

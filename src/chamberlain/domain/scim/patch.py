@@ -15,9 +15,11 @@ and PUT share one mapping. Real providers' habits are accepted:
 - ``remove`` of a multi-valued attribute with a ``value`` list removes those values
   only (Entra's way of removing group members).
 
-Paths naming attributes the resource does not have are ignored, as in ``document``;
-an explicit path to a read-only attribute is a ``MutabilityViolation``. Multi-valued
-attributes are lists of objects (all of chamberlain's are complex).
+A request carries at most ``MAX_OPERATIONS`` operations and ``MAX_VALUES`` values in
+all (see ``document``). Paths naming attributes the resource does not have are ignored,
+as in ``document``; an explicit path to a read-only attribute is a
+``MutabilityViolation``. Multi-valued attributes are lists of objects (all of
+chamberlain's are complex).
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chamberlain.domain.scim.document import canonical_element, canonical_value
+from chamberlain.domain.scim.document import (
+    MAX_VALUES,
+    UNASSIGNED,
+    canonical_element,
+    canonical_value,
+)
 from chamberlain.domain.scim.filter import Predicate, compile_value_filter, elements
 from chamberlain.domain.scim.filter_syntax import ATTRIBUTE_PATH, And, Compare, Filter, Op
 from chamberlain.domain.scim.schema import Attribute, ResourceType, Type
@@ -41,7 +48,6 @@ from chamberlain.errors import (
 )
 
 MAX_OPERATIONS = 100
-_EMPTY: tuple[object, ...] = (None, "", [], {})
 _PATH = re.compile(r"(?P<head>[^\[\]]+)(?:\[(?P<filter>.*)\](?:\.(?P<tail>[A-Za-z$][\w$-]*))?)?")
 
 
@@ -64,7 +70,8 @@ class Operation:
 
 def read_operations(body: object) -> list[Operation]:
     """The operations of a PatchOp request body. Raises ``InvalidRequest`` for a body
-    that is not one, ``InvalidPath`` for a path that is not a string."""
+    that is not one, ``InvalidPath`` for a path that is not a string, ``InvalidField``
+    when the operations carry more than ``MAX_VALUES`` values in all."""
     if not isinstance(body, Mapping):
         raise InvalidRequest("the body must be a JSON object")
     listed = next((v for k, v in body.items() if k.casefold() == "operations"), None)
@@ -72,7 +79,20 @@ def read_operations(body: object) -> list[Operation]:
         raise InvalidRequest("Operations must be a non-empty list")
     if len(listed) > MAX_OPERATIONS:
         raise InvalidRequest(f"at most {MAX_OPERATIONS} operations per request")
-    return [_operation(item) for item in listed]
+    operations = [_operation(item) for item in listed]
+    if sum(_values(operation.value) for operation in operations) > MAX_VALUES:
+        raise InvalidField("Operations", f"at most {MAX_VALUES} values per request")
+    return operations
+
+
+def _values(value: object) -> int:
+    """How many values an operation's value carries: a list's items; for a path-less
+    object, those of each of its members."""
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, Mapping):
+        return sum(len(item) if isinstance(item, list) else 1 for item in value.values())
+    return 1
 
 
 def _operation(item: object) -> Operation:
@@ -168,7 +188,7 @@ def apply_patch(
 
 
 def _store(mapping: dict[str, object], key: str, value: object) -> None:
-    if value in _EMPTY:
+    if value in UNASSIGNED:
         mapping.pop(key, None)
     else:
         mapping[key] = value
@@ -191,13 +211,18 @@ Items = list[dict[str, object]]
 
 def _merged(existing: Items, new: Items) -> Items:
     """``add`` to a multi-valued attribute: new values are appended, a value already
-    there is updated instead of repeated."""
+    there is updated instead of repeated. Values are found by identity in a dict, so
+    adding n values onto m costs n + m, not n * m."""
     result = list(existing)
+    position: dict[object, int] = {}
+    for i, item in enumerate(result):
+        position.setdefault(_identity(item), i)
     for item in new:
-        same = [i for i, old in enumerate(result) if _identity(old) == _identity(item)]
-        if same:
-            result[same[0]] = {**result[same[0]], **item}
+        key = _identity(item)
+        if key in position:
+            result[position[key]] = {**result[position[key]], **item}
         else:
+            position[key] = len(result)
             result.append(item)
     return result
 

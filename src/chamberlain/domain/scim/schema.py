@@ -7,6 +7,7 @@ without regard to case; the definition's spelling is the canonical one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,9 +37,15 @@ class Returned(StrEnum):
     DEFAULT = "default"
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """One attribute or sub-attribute."""
+    """One attribute or sub-attribute. ``fold``, when given, is the form under which its
+    string values are the same value (for ``userName``: the key user names are unique
+    under); without it they compare exactly when ``case_exact``, else ignoring case."""
 
     name: str
     description: str
@@ -52,11 +59,19 @@ class Attribute:
     canonical_values: tuple[str, ...] = ()
     reference_types: tuple[str, ...] = ()
     sub_attributes: tuple[Attribute, ...] = ()
+    fold: Callable[[str], str] | None = None
 
     @property
     def writable(self) -> bool:
         """Whether a client may send a value for it."""
         return self.mutability is not Mutability.READ_ONLY
+
+    @property
+    def folding(self) -> Callable[[str], str]:
+        """What brings a string value to the form it compares in (see ``fold``)."""
+        if self.fold is not None:
+            return self.fold
+        return _unchanged if self.case_exact else str.casefold
 
     def sub(self, name: str) -> Attribute | None:
         """The sub-attribute called ``name`` (any case), if there is one."""
