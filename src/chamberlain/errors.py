@@ -208,6 +208,17 @@ class MutabilityViolation(ChamberlainError):
     code = "mutability_violation"
 
 
+class GroupExists(ChamberlainError):
+    """A group was to be created under the name of one that exists; ``group_id`` is the
+    existing group's, so that a client can link to it instead."""
+
+    code = "group_exists"
+
+    def __init__(self, group_id: str, name: str) -> None:
+        super().__init__(f"the group {name!r} exists: its id is {group_id}")
+        self.group_id = group_id
+
+
 class TooManyResults(ChamberlainError):
     """A search that would have to examine more objects than the service is willing to."""
 

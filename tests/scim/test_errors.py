@@ -9,7 +9,6 @@ import pytest
 
 from chamberlain import errors
 from chamberlain.api.scim.errors import answer_of, problem_of
-from chamberlain.domain.scim.groups import GroupExists  # a domain error of SCIM's own
 from chamberlain.services import scim as scim_service
 from tests.scim.scim import Scim, scim_error
 
@@ -41,7 +40,7 @@ def test_an_unmapped_error_is_a_bug_not_a_bad_request(
     unmapped = problem_of(errors.ChamberlainError("what went wrong"))
     assert (unmapped.status, unmapped.scim_type) == (500, None)
     assert "what went wrong" not in unmapped.detail
-    problem = problem_of(GroupExists("ROOT-9", "Account Administrator"))
+    problem = problem_of(errors.GroupExists("ROOT-9", "Account Administrator"))
     assert (problem.status, problem.scim_type) == (409, "uniqueness")
     assert "ROOT-9" in problem.detail
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from chamberlain import errors
 from chamberlain.domain.scim.definitions import ERROR_URN
-from chamberlain.domain.scim.groups import GroupExists
 
 
 class ScimProblem(Exception):
@@ -39,7 +38,7 @@ _MAPPING: tuple[tuple[type[errors.ChamberlainError], int, str | None], ...] = (
     (errors.UserNotFound, 404, None),
     (errors.ApiUserNotFound, 404, None),
     (errors.UserExists, 409, "uniqueness"),
-    (GroupExists, 409, "uniqueness"),
+    (errors.GroupExists, 409, "uniqueness"),
     (errors.AccountExists, 409, "uniqueness"),
     (errors.AlreadyInitialised, 409, None),
     (errors.IdempotencyKeyReused, 409, None),

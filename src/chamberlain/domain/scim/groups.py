@@ -7,20 +7,9 @@ can be created, renamed or deleted, and one named like a role already exists.
 from __future__ import annotations
 
 from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID, Role
-from chamberlain.errors import ChamberlainError
+from chamberlain.errors import GroupExists
 
 _ROLE_DIGITS = 3
-
-
-class GroupExists(ChamberlainError):
-    """A group was to be created under the name of one that exists; ``group_id`` is the
-    existing group's, so that a client can link to it instead."""
-
-    code = "group_exists"
-
-    def __init__(self, group_id: str, name: str) -> None:
-        super().__init__(f"the group {name!r} exists: its id is {group_id}")
-        self.group_id = group_id
 
 
 def group_id(alias: str, role_id: int) -> str:
