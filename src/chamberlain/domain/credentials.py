@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher as _Argon2
 from argon2 import Type
@@ -173,3 +174,9 @@ class PasswordHasher:
             except (VerificationError, InvalidHashError):
                 return False
         return ok and stored_hash is not None
+
+
+def rotation_end(current_end: datetime | None, now: datetime, grace: timedelta) -> datetime:
+    """When a rotated credential stops working: ``grace`` from ``now``, but never later
+    than an end a rotation already set (rotating again cannot prolong an old secret)."""
+    return min(current_end or now + grace, now + grace)

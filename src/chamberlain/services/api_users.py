@@ -20,6 +20,7 @@ from chamberlain.domain.credentials import (
     new_api_key,
     new_password,
     normalise_api_key,
+    rotation_end,
 )
 from chamberlain.domain.permissions import Permission, require
 from chamberlain.errors import ApiUserNotFound
@@ -149,7 +150,7 @@ def rotate_api_user(
             raise ApiUserNotFound(f"the API key {api_key!r} has retired")
         account = account_in_scope(uow, actor, old.account_alias)
         new = add_api_user(uow, rt, actor, account, password_hash)
-        retires_at = min(old.retires_at or now + grace, now + grace)
+        retires_at = rotation_end(old.retires_at, now, grace)
         uow.api_users.retire_at(old, retires_at)
         rotated: dict[str, list[object]] = {
             "retires_at": [None, retires_at.isoformat()],

@@ -15,7 +15,7 @@ from datetime import timedelta
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.accounts import is_within
 from chamberlain.domain.audit import Actor, AuditAction
-from chamberlain.domain.credentials import token_digest
+from chamberlain.domain.credentials import rotation_end, token_digest
 from chamberlain.domain.permissions import Permission, check_role_grant, require
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.domain.scim.tokens import (
@@ -134,7 +134,7 @@ def rotate_scim_token(
         if old.state(now) in (ScimTokenState.REVOKED, ScimTokenState.RETIRED):
             raise ScimTokenNotFound(f"the SCIM token {token_id} no longer works")
         issued = _issue(uow, rt, actor, old.account_alias, old.name)
-        retires_at = min(old.retires_at or now + grace, now + grace)
+        retires_at = rotation_end(old.retires_at, now, grace)
         uow.scim.retire_token(old.id, retires_at)
         retiring = replace(old, retires_at=retires_at)
         record_change(uow, rt, actor, AuditAction.SCIM_TOKEN_ROTATE, before=old, after=retiring)
