@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from chamberlain import errors
@@ -118,15 +120,20 @@ def test_messages_do_not_echo_details(error: errors.ChamberlainError) -> None:
     assert "secret-detail" not in error_reply(error).message
 
 
+# Errors whose constructors need more than a detail.
+_EXAMPLES: dict[type[errors.ChamberlainError], Callable[[], errors.ChamberlainError]] = {
+    errors.FieldRequired: lambda: errors.FieldRequired("email"),
+    errors.InvalidAlias: lambda: errors.InvalidAlias("bad"),
+    errors.InvalidBillingResponsibility: errors.InvalidBillingResponsibility,
+    errors.UnknownLocation: lambda: errors.UnknownLocation("XX9"),
+    errors.Throttled: lambda: errors.Throttled(retry_after=5),
+    errors.GroupExists: lambda: errors.GroupExists("ROOT-9", "Account Administrator"),
+}
+
+
 def _instance(kind: type[errors.ChamberlainError]) -> errors.ChamberlainError:
-    if kind is errors.FieldRequired:
-        return errors.FieldRequired("email")
-    if kind is errors.InvalidAlias:
-        return errors.InvalidAlias("bad")
-    if kind is errors.InvalidBillingResponsibility:
-        return errors.InvalidBillingResponsibility()
-    if kind is errors.UnknownLocation:
-        return errors.UnknownLocation("XX9")
+    if kind in _EXAMPLES:
+        return _EXAMPLES[kind]()
     if issubclass(kind, errors.InvalidField):
         return kind("title", "bad")
     return kind("detail")
