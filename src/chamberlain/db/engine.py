@@ -7,11 +7,13 @@ instead of failing half-way; reads start with a plain ``BEGIN``.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import OperationalError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The worker-thread limit of anyio, which runs every blocking request handler.
@@ -52,7 +54,13 @@ def _configure_sqlite(engine: Engine) -> None:
         # machinery of exec_driver_sql costs more than the BEGIN itself.
         driver = connection.connection.driver_connection
         assert driver is not None  # a connection in a "begin" event is checked out
-        driver.execute(f"BEGIN {mode}")
+        statement = f"BEGIN {mode}"
+        try:
+            driver.execute(statement)
+        except sqlite3.OperationalError as exc:
+            # Straight from the driver, so not yet SQLAlchemy's: wrap it as SQLAlchemy
+            # would, so a lock held too long is a ServiceUnavailable like every other.
+            raise OperationalError(statement, None, exc) from exc
 
 
 def create_db_engine(database_url: str) -> Engine:
