@@ -7,18 +7,10 @@ import pytest
 
 from chamberlain import errors
 from chamberlain.api.rest.problems import _STATUS, status_of
+from tests.support.domain_errors import domain_errors
 
 
-def _all_errors() -> list[type[errors.ChamberlainError]]:
-    found, pending = [], list(errors.ChamberlainError.__subclasses__())
-    while pending:
-        kind = pending.pop()
-        found.append(kind)
-        pending.extend(kind.__subclasses__())
-    return sorted(set(found), key=lambda kind: kind.__name__)
-
-
-@pytest.mark.parametrize("kind", _all_errors(), ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize("kind", domain_errors(), ids=lambda kind: kind.__name__)
 def test_every_domain_error_maps_to_a_listed_status(kind: type[errors.ChamberlainError]) -> None:
     assert any(issubclass(kind, listed) for listed, _ in _STATUS), kind
 

@@ -11,20 +11,10 @@ from chamberlain import errors
 from chamberlain.api.scim.errors import answer_of, problem_of
 from chamberlain.services import scim as scim_service
 from tests.scim.scim import Scim, scim_error
+from tests.support.domain_errors import domain_errors
 
 
-def _domain_errors() -> list[type[errors.ChamberlainError]]:
-    """Every error the product defines (test modules may define their own: not these)."""
-    found, pending = [], list(errors.ChamberlainError.__subclasses__())
-    while pending:
-        kind = pending.pop()
-        found.append(kind)
-        pending.extend(kind.__subclasses__())
-    ours = [kind for kind in found if kind.__module__.startswith("chamberlain.")]
-    return sorted(ours, key=lambda kind: kind.__name__)
-
-
-@pytest.mark.parametrize("kind", _domain_errors(), ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize("kind", domain_errors(), ids=lambda kind: kind.__name__)
 def test_every_domain_error_has_a_scim_answer(kind: type[errors.ChamberlainError]) -> None:
     answer = answer_of(kind)
     assert answer is not None, f"{kind.__name__} has no row in api/scim/errors.py"
