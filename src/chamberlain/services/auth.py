@@ -61,8 +61,8 @@ def logon(
     """
     key = normalise_api_key(api_key or "")
     subjects = throttle.subjects_of(CredentialKind.API_KEY, key or "", source)
-    throttle.guard(rt, CredentialKind.API_KEY, subjects)
     with rt.db.read() as uow:
+        throttle.guard(uow, rt.clock(), CredentialKind.API_KEY, subjects)
         found = uow.api_users.credentials(key) if key else None
     api_user, stored_hash = found if found else (None, None)
     verified = rt.hasher.verify(stored_hash, password or "")

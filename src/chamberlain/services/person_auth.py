@@ -64,8 +64,8 @@ def login(
     free ones the caller gets ``Throttled`` before any verification.
     """
     subjects = throttle.subjects_of(CredentialKind.USER_NAME, user_name or "", source)
-    throttle.guard(rt, CredentialKind.USER_NAME, subjects)
     with rt.db.read() as uow:
+        throttle.guard(uow, rt.clock(), CredentialKind.USER_NAME, subjects)
         usable = user_name is not None and user_name.strip() and storable(user_name)
         found = uow.users.credentials(user_name) if usable and user_name else None
         user, stored_hash, chain_ok = found if found else (None, None, False)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import datetime
 
+from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.throttle import (
     FAILURE_WINDOW,
     CredentialKind,
@@ -31,11 +33,12 @@ def subjects_of(kind: CredentialKind, credential: str, source: str | None) -> li
     return subjects
 
 
-def guard(rt: Runtime, kind: CredentialKind, subjects: Sequence[Subject]) -> None:
-    """Raise ``Throttled`` while any of ``subjects`` is locked."""
-    now = rt.clock()
-    with rt.db.read() as uow:
-        until = uow.throttle.locked_until([subject.name for subject in subjects], now)
+def guard(
+    uow: UnitOfWork, now: datetime, kind: CredentialKind, subjects: Sequence[Subject]
+) -> None:
+    """Raise ``Throttled`` while any of ``subjects`` is locked (inside the caller's read
+    transaction, the one that then looks the credential up)."""
+    until = uow.throttle.locked_until([subject.name for subject in subjects], now)
     if until is not None:
         count_logon(kind, LogonOutcome.THROTTLED)
         raise Throttled(retry_after=max(1, math.ceil((until - now).total_seconds())))
