@@ -248,3 +248,54 @@ class ScimExternalIdRow(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     external_id: Mapped[str] = mapped_column(String(255), index=True)
+
+
+class UserLinkRow(Base):
+    """A one-time link mailed to a user: an invitation or a password reset.
+
+    The row is also the mail queue: it is written ``pending`` in the transaction that asks
+    for the mail, and the deliverer makes the token, stores only its SHA-256 and sends it.
+    So no usable token is ever stored, not even before the mail leaves.
+    """
+
+    __tablename__ = "user_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(12))
+    token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    requested_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        CheckConstraint("purpose IN ('invitation', 'reset')", name="purpose"),
+        CheckConstraint(
+            "state IN ('pending', 'open', 'used', 'superseded', 'failed')", name="state"
+        ),
+        Index("ix_user_links_state_next_attempt_at", "state", "next_attempt_at"),
+    )
+
+
+class PortalSessionRow(Base):
+    """A Control Portal session of a person-user: only the SHA-256 of the cookie is kept."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), comment="the absolute end; idle time is measured from last_seen_at"
+    )
+    authenticated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), comment="the last time the password was entered (re-authentication)"
+    )
