@@ -46,6 +46,7 @@ class Face(StrEnum):
     REST = "rest"
     CLI = "cli"
     SCIM = "scim"
+    PORTAL = "portal"
 
 
 @dataclass(frozen=True, slots=True)
