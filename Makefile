@@ -12,12 +12,16 @@ PORT ?= 8080
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+# chamberlain depends on chamberlain-client (the SDK, built from this tree): name its folder
+# so pip takes it from here rather than from a package index.
+CLIENT := ./packaging/chamberlain-client
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt $(CLIENT)/pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt $(CLIENT) -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt $(CLIENT) -e '.[dev]'
 	touch $@
 
 ## Start chamberlain on http://$(HOST):$(PORT) with SQLite under ./var/ (first run: init).

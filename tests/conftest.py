@@ -20,6 +20,7 @@ from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.bootstrap import initialise
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
+from chamberlain.testing.outbox import Outbox
 from tests.support.clock import FakeClock
 from tests.support.databases import (
     empty_postgres_tables,
@@ -71,6 +72,7 @@ def runtime(database_url: str, clock: FakeClock, hasher: PasswordHasher) -> Iter
     rt = Runtime.from_settings(Settings(database_url=database_url))
     rt.hasher = hasher
     rt.clock = clock
+    rt.mail = Outbox()
     yield rt
     rt.close()
 

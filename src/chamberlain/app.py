@@ -24,6 +24,8 @@ from chamberlain.api.security_headers import SecurityHeadersMiddleware
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
+from chamberlain.portal.routes import portal_routes
+from chamberlain.services.background import BackgroundWorker
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import load_settings
 
@@ -56,6 +58,7 @@ def create_app(runtime: Runtime) -> Starlette:
             Route("/v2/authentication/login/", v2_login, methods=["POST"]),
             Mount("/api", app=create_rest_app(runtime, logon_gate)),
             Mount("/scim/v2", app=create_scim_app(runtime)),
+            *portal_routes(),  # GET / and /portal/...: before the v1 catch-all
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],
@@ -75,7 +78,7 @@ def app_from_environment() -> Starlette:
     """ASGI factory for ``chamberlain serve``: settings from ``CHAMBERLAIN_*`` variables.
 
     Refuses to start on a database that is not migrated, and logs the durability
-    settings in force.
+    settings in force. A background thread mails links and purges expired rows.
     """
     runtime = Runtime.from_settings(load_settings())
     if not is_current(runtime.db.engine):
@@ -88,7 +91,10 @@ def app_from_environment() -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        worker = BackgroundWorker(runtime)
+        worker.start()
         yield
+        worker.stop()
         runtime.close()
 
     app = create_app(runtime)

@@ -231,6 +231,23 @@ class UnsupportedOperation(ChamberlainError):
     code = "unsupported_operation"
 
 
+class LinkNotUsable(ChamberlainError):
+    """A mailed link that cannot set a password; ``state`` says why (``expired``,
+    ``used``, ``superseded`` by a newer link, or ``unknown``)."""
+
+    code = "link_not_usable"
+    _WHY: ClassVar[dict[str, str]] = {
+        "expired": "this link has expired: ask for a new one",
+        "used": "this link was already used",
+        "superseded": "a newer link was sent: use the newest one",
+        "unknown": "this link is not valid",
+    }
+
+    def __init__(self, state: str) -> None:
+        super().__init__(self._WHY.get(state, self._WHY["unknown"]))
+        self.state = state
+
+
 class ServiceUnavailable(ChamberlainError):
     """The database could not be reached or stayed locked; safe to retry."""
 

@@ -14,7 +14,10 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 REGISTRY = CollectorRegistry(auto_describe=True)
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_FACES = (("/REST/", "v1"), ("/rest/", "v1"), ("/api/", "rest"), ("/v2/", "v2"), ("/scim/", "scim"))
+_FACES = (
+    ("/REST/", "v1"), ("/rest/", "v1"), ("/api/", "rest"), ("/v2/", "v2"), ("/scim/", "scim"),
+    ("/portal/", "portal"),
+)  # fmt: skip
 
 REQUESTS = Counter(
     "chamberlain_http_requests",
@@ -33,6 +36,14 @@ LOGONS = Counter(
     "chamberlain_logons",
     "Log-on attempts by credential kind (key: API key, user: user name) and outcome.",
     ("kind", "outcome"),
+    registry=REGISTRY,
+)
+
+MAIL = Counter(
+    "chamberlain_mail",
+    "Links handed to the mail transport, by purpose (invitation, reset) and outcome (sent; "
+    "retry: failed, tried again later; failed: given up).",
+    ("purpose", "outcome"),
     registry=REGISTRY,
 )
 

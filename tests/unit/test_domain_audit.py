@@ -49,4 +49,5 @@ def test_diff_does_not_mutate_inputs() -> None:
 
 def test_audit_vocabulary() -> None:
     assert AuditAction.USER_SUSPEND.value == "user.suspend"
-    assert {face.value for face in Face} == {"v1", "v2", "rest", "cli", "scim"}
+    assert {face.value for face in Face} == {"v1", "v2", "rest", "cli", "scim", "portal"}
+    assert AuditAction.USER_INVITE.value == "user.invite"

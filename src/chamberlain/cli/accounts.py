@@ -3,36 +3,97 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from chamberlain.cli.common import database_url_option, json_option, operator, runtime
+from chamberlain.cli.output import chosen, emit_changed, output_options, record
+from chamberlain.cli.remote import (
+    TARGET_EPILOG,
+    connect,
+    dual_options,
+    local_json,
+    refuse_server_options,
+    target_of,
+)
+from chamberlain.cli.remote_accounts import contact_options, create_remote
+from chamberlain.cli.target import DatabaseTarget
 from chamberlain.domain.custom_fields import new_custom_field
 from chamberlain.services import accounts as service
 
 
 @click.group("accounts")
 def accounts() -> None:
-    """Manage accounts."""
+    """Manage accounts: on a server (list, show, update, ...), custom fields on the
+    database, and sub-accounts on either.
+
+    \b
+    Examples:
+      chamberlain accounts tree
+      chamberlain accounts custom-fields list --account ABCD
+    """
 
 
-@accounts.command("create")
+@accounts.command("create", epilog=TARGET_EPILOG)
 @click.option("--parent", "parent_alias", required=True, help="Alias of the parent account.")
 @click.option(
     "--alias", help="Alias of the new account (2-4 letters or digits); generated if left out."
 )
 @click.option("--name", "business_name", required=True, help="Business name.")
-@database_url_option
-@json_option
+@click.option("--location", help="Data centre (server only, as the options below).")
+@contact_options
+@click.option(
+    "--share-parent-networks/--no-share-parent-networks",
+    default=None,
+    help="Whether the account uses its parent's networks.",
+)
+@click.option(
+    "--billing-responsibility",
+    type=click.Choice(["self", "parent"]),
+    help="Who pays: the account itself (default) or its parent.",
+)
+@dual_options
+@output_options
 def create(
-    *, parent_alias: str, alias: str | None, business_name: str, database_url: str, as_json: bool
+    *,
+    parent_alias: str,
+    alias: str | None,
+    business_name: str,
+    database_url: str | None,
+    profile: str | None,
+    url: str | None,
+    output: str,
+    as_json: bool,
+    **server_fields: Any,
 ) -> None:
-    """Create a sub-account below any account (its location and time zone are the parent's).
+    """Create a sub-account below any account. On the database its location and time
+    zone are the parent's; on a server, what the options leave out (location, address,
+    telephone, time zone) is copied from the parent, and what the parent lacks is needed.
 
     \b
-    Example:
+    Examples:
       chamberlain accounts create --parent T3N --name "Acme Ltd" --json
+      chamberlain accounts create --parent T3N --name "Acme Ltd" --profile prod \\
+        --address1 "1 Main St" --city Seattle --state-province WA --postal-code 98101 \\
+        --country US --telephone "+1 206 555 0100"
     """
+    target = target_of(database_url, profile, url)
+    if isinstance(target, DatabaseTarget):
+        refuse_server_options(server_fields)
+        as_json = local_json(output, as_json)
+        _create_local(parent_alias, alias, business_name, target.url, as_json)
+        return
+    fields = {"alias": alias, "business_name": business_name, **server_fields}
+    with connect(target) as api:
+        account = create_remote(api, parent_alias, fields)
+    message = f"Created {account.alias} below {account.parent_alias}."
+    emit_changed(record(account), chosen(output, as_json), message)
+
+
+def _create_local(
+    parent_alias: str, alias: str | None, business_name: str, database_url: str, as_json: bool
+) -> None:
     with runtime(database_url) as rt:
         account = service.create_sub_account(
             rt, operator(), parent_alias=parent_alias, alias=alias, business_name=business_name
@@ -45,7 +106,13 @@ def create(
 
 @accounts.group("custom-fields")
 def custom_fields() -> None:
-    """Custom fields an account defines for its users (v1 GetCustomFields)."""
+    """Custom fields an account defines for its users (v1 GetCustomFields), on the
+    database.
+
+    \b
+    Examples:
+      chamberlain accounts custom-fields list --account ABCD
+    """
 
 
 def _option_pair(value: str) -> tuple[str, str]:
@@ -80,7 +147,7 @@ def add(
     """Define a custom field.
 
     \b
-    Example:
+    Examples:
       chamberlain accounts custom-fields add --account ABCD --name "Cost centre" \\
         --type Option --option North=N --option South=S --required
     """
@@ -96,7 +163,12 @@ def add(
 @database_url_option
 @json_option
 def list_(account_alias: str, database_url: str, as_json: bool) -> None:
-    """List an account's custom fields."""
+    """List an account's custom fields.
+
+    \b
+    Examples:
+      chamberlain accounts custom-fields list --account ABCD --json
+    """
     with runtime(database_url) as rt:
         found = service.list_custom_fields(rt, operator(), account_alias)
     if as_json:

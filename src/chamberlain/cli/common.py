@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -81,3 +82,13 @@ def print_credentials(issued: IssuedCredentials, *, as_json: bool, heading: str)
     click.echo(f"  API key:       {api_user.api_key}")
     click.echo(f"  Password:      {issued.password}")
     click.echo("Store the password now: it is shown only this once.")
+
+
+def read_password(*, from_stdin: bool, prompt: str, confirm: bool) -> str:
+    """A password from the first line of stdin (with ``from_stdin``, or when stdin is not a
+    terminal), else prompted without echo; never from the command line."""
+    if from_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
+    return value

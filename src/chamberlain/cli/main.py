@@ -1,7 +1,8 @@
-"""The ``chamberlain`` command: server-side administration.
+"""The ``chamberlain`` command: server-side administration on the database, and the
+remote CLI that works on a server through the SDK (docs/cli.md).
 
-Exit codes: 0 success (also "already initialised"), 1 the operation failed (message on
-stderr), 2 wrong usage.
+Exit codes (``cli/exit_codes.py``): 0 success (also "already initialised"), 1 the
+operation failed (message on stderr), 2 wrong usage, 3 to 11 a server's refusals by kind.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import os
 import click
 import uvicorn
 
+from chamberlain.cli import remote_accounts, remote_users
 from chamberlain.cli.accounts import accounts
 from chamberlain.cli.api_users import api_users
+from chamberlain.cli.audit import audit
 from chamberlain.cli.common import (
     database_url_option,
     json_option,
@@ -21,19 +24,34 @@ from chamberlain.cli.common import (
     runtime,
     safe_url,
 )
+from chamberlain.cli.completion import completion
+from chamberlain.cli.exit_codes import epilog
 from chamberlain.cli.logging_config import LogFormat, log_config
+from chamberlain.cli.login import login, logout, profiles, whoami
 from chamberlain.cli.roles import roles
 from chamberlain.cli.scim_tokens import scim_tokens
+from chamberlain.cli.transfer import export_users, import_users
 from chamberlain.cli.users import users
 from chamberlain.db.migrate import is_current, upgrade
 from chamberlain.errors import AlreadyInitialised
 from chamberlain.services.bootstrap import initialise
 
 
-@click.group()
+@click.group(epilog=epilog())
 @click.version_option(package_name="chamberlain")
 def main() -> None:
-    """chamberlain: account and user management with a Lumen Cloud v1 compatible API."""
+    """chamberlain: account and user management with a Lumen Cloud v1 compatible API.
+
+    Commands act on the database (init, serve, db upgrade, ...) or on a server through
+    its REST API after `chamberlain login`; some do both (see their --help). Guide:
+    docs/cli.md.
+
+    \b
+    Examples:
+      chamberlain init && chamberlain serve
+      chamberlain login --url https://chamberlain.example --api-key KEY
+      chamberlain users list --account ACME --output csv
+    """
 
 
 @main.command()
@@ -120,20 +138,44 @@ def serve(host: str, port: int, database_url: str, workers: int, log_format: Log
 
 @main.group("db")
 def db() -> None:
-    """Database maintenance."""
+    """Database maintenance.
+
+    \b
+    Examples:
+      chamberlain db upgrade
+    """
 
 
 @db.command("upgrade")
 @database_url_option
 def db_upgrade(database_url: str) -> None:
-    """Apply every pending migration (safe to run again)."""
+    """Apply every pending migration (safe to run again).
+
+    \b
+    Examples:
+      chamberlain db upgrade
+      chamberlain db upgrade --database-url postgresql://db.internal/chamberlain
+    """
     with runtime(database_url) as rt:
         upgrade(rt.db.engine)
     click.echo(f"{safe_url(database_url)} is at the newest schema.")
 
 
-main.add_command(accounts)
-main.add_command(api_users)
-main.add_command(roles)
-main.add_command(scim_tokens)
-main.add_command(users)
+for command in remote_accounts.COMMANDS:
+    accounts.add_command(command)
+for command in (*remote_users.COMMANDS, import_users, export_users):
+    users.add_command(command)
+for command in (
+    accounts,
+    api_users,
+    audit,
+    completion,
+    login,
+    logout,
+    profiles,
+    roles,
+    scim_tokens,
+    users,
+    whoami,
+):
+    main.add_command(command)

@@ -6,20 +6,66 @@ import json
 
 import click
 
-from chamberlain.cli.common import json_option
+from chamberlain.cli.exit_codes import CliFailure, ExitCode
+from chamberlain.cli.output import chosen, emit_one, emit_rows, field_names, output_options, record
+from chamberlain.cli.remote import (
+    connect,
+    local_json,
+    server_of,
+    server_options,
+    target_of,
+)
+from chamberlain.cli.target import DatabaseTarget
+from chamberlain.client import Role
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
 from chamberlain.domain.roles import CATALOGUE
+
+_LIST_EPILOG = """\b
+Target: as for the other commands of both kinds (`chamberlain api-users list --help`),
+with this installation's catalogue in place of a database: a server when --profile,
+--url, CHAMBERLAIN_URL or a saved login names one (a login only while
+CHAMBERLAIN_DATABASE_URL is unset); otherwise this installation."""
+_COLUMNS = (("ID", "id"), ("NAME", "name"), ("SDK NAME", "sdk_name"), ("V2 NAME", "v2_name"))
 
 
 @click.group("roles")
 def roles() -> None:
-    """The fixed role catalogue."""
+    """The fixed role catalogue.
+
+    \b
+    Examples:
+      chamberlain roles list
+      chamberlain roles show 9 --json
+    """
 
 
-@roles.command("list")
-@json_option
-def list_(as_json: bool) -> None:
-    """List roles with their v1 id, clc-sdk name, v2 name and permissions."""
+@roles.command("list", epilog=_LIST_EPILOG)
+@server_options
+@output_options
+def list_(*, profile: str | None, url: str | None, output: str, as_json: bool) -> None:
+    """List roles with their v1 id, clc-sdk name, v2 name and permissions: this
+    installation's catalogue (no database needed), or a server's.
+
+    \b
+    Examples:
+      chamberlain roles list
+      chamberlain roles list --profile prod --json
+    """
+    target = target_of(None, profile, url)
+    if isinstance(target, DatabaseTarget):
+        _list_local(local_json(output, as_json))
+        return
+    with connect(target) as api:
+        found = api.roles.list()
+    emit_rows(
+        [record(r) for r in found],
+        chosen(output, as_json),
+        fields=field_names(Role),
+        columns=_COLUMNS,
+    )
+
+
+def _list_local(as_json: bool) -> None:
     rows = [
         {
             "ID": role.id,
@@ -35,6 +81,26 @@ def list_(as_json: bool) -> None:
         return
     for row in rows:
         click.echo(f"{row['ID']:>3}  {row['Name']:22}  {row['V2Name']}")
+
+
+@roles.command("show")
+@click.argument("role_id", type=int)
+@server_options
+@output_options
+def show(*, role_id: int, profile: str | None, url: str | None, output: str, as_json: bool) -> None:
+    """Show one role of a server's catalogue and every permission it grants.
+
+    \b
+    Examples:
+      chamberlain roles show 9
+      chamberlain roles show 9 --json
+    """
+    with connect(server_of(profile, url)) as api:
+        found = {role.id: role for role in api.roles.list()}
+    if role_id not in found:
+        known = ", ".join(str(i) for i in sorted(found))
+        raise CliFailure(f"no role {role_id}; the roles are {known}", ExitCode.NOT_FOUND)
+    emit_one(record(found[role_id]), chosen(output, as_json))
 
 
 def matrix_markdown() -> str:
@@ -65,5 +131,10 @@ def matrix_markdown() -> str:
 
 @roles.command("matrix")
 def matrix() -> None:
-    """Print the role -> permission matrix as Markdown (the source of docs/roles.md)."""
+    """Print the role -> permission matrix as Markdown (the source of docs/roles.md).
+
+    \b
+    Examples:
+      chamberlain roles matrix > docs/roles.md
+    """
     click.echo(matrix_markdown(), nl=False)

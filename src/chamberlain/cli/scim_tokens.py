@@ -15,7 +15,13 @@ from chamberlain.services.scim_tokens import IssuedScimToken
 
 @click.group("scim-tokens")
 def scim_tokens() -> None:
-    """Manage SCIM tokens (what Okta or Entra use on /scim/v2)."""
+    """Manage SCIM tokens (what Okta or Entra use on /scim/v2), on the database.
+
+    \b
+    Examples:
+      chamberlain scim-tokens list
+      chamberlain scim-tokens create --account ABCD --name "Okta production"
+    """
 
 
 def _when(value: datetime | None) -> str | None:
@@ -44,7 +50,7 @@ def create(account_alias: str, name: str | None, database_url: str, as_json: boo
     """Issue a SCIM token for an account; it is printed once.
 
     \b
-    Example:
+    Examples:
       chamberlain scim-tokens create --account ABCD --name "Okta production"
     """
     with runtime(database_url) as rt:
@@ -73,7 +79,7 @@ def list_(account_alias: str | None, database_url: str, as_json: bool) -> None:
     """List SCIM tokens: id, account, hint, name, created, last used, state. Never a secret.
 
     \b
-    Example:
+    Examples:
       chamberlain scim-tokens list --account ABCD
     """
     with runtime(database_url) as rt:
@@ -94,7 +100,12 @@ def list_(account_alias: str | None, database_url: str, as_json: bool) -> None:
 @click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
 @database_url_option
 def revoke(token_id: int, database_url: str) -> None:
-    """Stop a token at once."""
+    """Stop a token at once.
+
+    \b
+    Examples:
+      chamberlain scim-tokens revoke 3
+    """
     with runtime(database_url) as rt:
         service.revoke_scim_token(rt, operator(), token_id)
     click.echo(f"Revoked SCIM token {token_id}.")
@@ -116,7 +127,7 @@ def rotate(token_id: int, grace_hours: float, database_url: str, as_json: bool) 
     grace period, so the identity provider can be switched without a gap.
 
     \b
-    Example:
+    Examples:
       chamberlain scim-tokens rotate 3 --grace-hours 1
     """
     with runtime(database_url) as rt:

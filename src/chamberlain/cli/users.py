@@ -1,26 +1,25 @@
-"""``chamberlain users``: person-user tasks only an operator does."""
+"""``chamberlain users``: the group, and ``set-password``, which only an operator does
+(on the database). The commands that work on a server are in ``remote_users.py`` and
+``transfer.py``."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from chamberlain.cli.common import database_url_option, operator, runtime
+from chamberlain.cli.common import database_url_option, operator, read_password, runtime
 from chamberlain.services import person_auth
 
 
 @click.group("users")
 def users() -> None:
-    """Manage person-users."""
+    """Manage person-users: on a server (list, show, create, ...), and their passwords on
+    the database (set-password).
 
-
-def _read_password(from_stdin: bool) -> str:
-    if from_stdin or not sys.stdin.isatty():
-        line = sys.stdin.readline()
-        return line.rstrip("\r\n")
-    value: str = click.prompt("New password", hide_input=True, confirmation_prompt=True, err=True)
-    return value
+    \b
+    Examples:
+      chamberlain users list --account ACME
+      chamberlain users set-password jdoe
+    """
 
 
 @users.command("set-password")
@@ -41,7 +40,7 @@ def set_password(user_name: str, password_stdin: bool, database_url: str) -> Non
       chamberlain users set-password jdoe
       printf '%s\\n' "$PASSWORD" | chamberlain users set-password jdoe --password-stdin
     """
-    password = _read_password(password_stdin)
+    password = read_password(from_stdin=password_stdin, prompt="New password", confirm=True)
     with runtime(database_url) as rt:
         person_auth.set_password(rt, operator(), user_name, password)
     click.echo(f"Password set for {user_name}.")

@@ -31,7 +31,9 @@ from chamberlain.client._models import (
     AccountPermissions,
     ApiUser,
     AuditEvent,
+    BearerToken,
     BulkResult,
+    Invitation,
     Me,
     NewApiUser,
     Role,
@@ -133,6 +135,18 @@ class AsyncUsers:
         """As ``Users.delete``."""
         await self._run(calls.delete_user(user))
 
+    async def invite(self, user: User | str) -> Invitation:
+        """As ``Users.invite``."""
+        return await self._run(calls.invite_user(user))
+
+    async def request_password_reset(self, user_name: str) -> None:
+        """As ``Users.request_password_reset``."""
+        await self._run(calls.request_password_reset(user_name))
+
+    async def set_password_with_link(self, token: str, password: str) -> None:
+        """As ``Users.set_password_with_link``."""
+        await self._run(calls.set_password_with_link(token, password))
+
     async def bulk(
         self,
         alias: str,
@@ -180,6 +194,24 @@ class AsyncApiUsers:
     async def delete(self, api_user: ApiUser | str) -> None:
         """As ``ApiUsers.delete``."""
         await self._run(calls.delete_api_user(api_user))
+
+    async def disable(self, api_user: ApiUser | str) -> ApiUser:
+        """As ``ApiUsers.disable``."""
+        return await self._run(calls.set_api_user_enabled(api_user, enabled=False))
+
+    async def enable(self, api_user: ApiUser | str) -> ApiUser:
+        """As ``ApiUsers.enable``."""
+        return await self._run(calls.set_api_user_enabled(api_user, enabled=True))
+
+    async def rotate(
+        self,
+        api_user: ApiUser | str,
+        *,
+        grace_hours: float | None = None,
+        idempotency_key: str | None = None,
+    ) -> NewApiUser:
+        """As ``ApiUsers.rotate``."""
+        return await self._run(calls.rotate_api_user(api_user, grace_hours, idempotency_key))
 
 
 class AsyncRoles:
@@ -256,6 +288,10 @@ class AsyncClient:
 
     async def log_on(self) -> str:
         """As ``Client.log_on``."""
+        return (await self.issue_token()).token
+
+    async def issue_token(self) -> BearerToken:
+        """As ``Client.issue_token``."""
         request = None if self._auth is None else self._auth.login_request()
         if self._auth is None or request is None:
             raise ValueError("log_on needs ApiKeyAuth or LoginAuth credentials")

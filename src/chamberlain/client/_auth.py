@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from chamberlain.client._errors import ApiError, AuthenticationError, error_from_response
+from chamberlain.client._models import BearerToken
 from chamberlain.client._operations import CREATE_TOKEN, V2_LOGIN, Operation
 from chamberlain.client._reader import Reader
 
@@ -78,13 +79,20 @@ class BearerAuth(httpx.Auth):
                 return self._build(V2_LOGIN, {"username": username, "password": password})
         return None
 
-    def accept_login(self, response: httpx.Response) -> str:
-        """Keep the token a log-on answered and return it; raises the refusal's error."""
+    def accept_login(self, response: httpx.Response) -> BearerToken:
+        """Keep the token a log-on answered and return it with its expiry (which only
+        the token endpoint states); raises the refusal's error."""
         if not response.is_success:
             raise _login_error(response)
-        member = "access_token" if isinstance(self._credentials, ApiKeyAuth) else "bearerToken"
-        self.token = Reader(response.json(), "log-on answer").text(member)
-        return self.token
+        answer = Reader(response.json(), "log-on answer")
+        if isinstance(self._credentials, ApiKeyAuth):
+            issued = BearerToken(
+                token=answer.text("access_token"), expires_at=answer.opt_time("expires_at")
+            )
+        else:
+            issued = BearerToken(token=answer.text("bearerToken"), expires_at=None)
+        self.token = issued.token
+        return issued
 
     def _log_on(self) -> Generator[httpx.Request, httpx.Response, None]:
         request = self.login_request()

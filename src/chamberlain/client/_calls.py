@@ -24,6 +24,7 @@ from chamberlain.client._models import (
     ApiUser,
     AuditEvent,
     BulkResult,
+    Invitation,
     Me,
     NewApiUser,
     Page,
@@ -246,6 +247,24 @@ def delete_user(user: User) -> Call[None]:
     return Call(ops.DELETE_USER, _nothing, {"user_name": user.user_name}, version=user.version)
 
 
+def invite_user(target: User | str) -> Call[Invitation]:
+    name, _ = versioned(target)
+    return Call(ops.INVITE_USER, Invitation.from_json, {"user_name": name},
+                idempotency_key=_key(None))  # fmt: skip
+
+
+def request_password_reset(user_name: str) -> Call[None]:
+    return Call(ops.REQUEST_PASSWORD_RESET, _nothing, json={"user_name": user_name},
+                idempotency_key=_key(None))  # fmt: skip
+
+
+def set_password_with_link(token: str, password: str) -> Call[None]:
+    # No Idempotency-Key: the server would keep a digest of a body holding a password.
+    # A link works once anyway, so a lost answer is not retried (a retry says "used").
+    body = {"token": token, "password": password}
+    return Call(ops.SET_PASSWORD_WITH_LINK, _nothing, json=body)
+
+
 # API users, roles, the caller, the audit trail
 
 
@@ -258,9 +277,25 @@ def create_api_user(alias: str, key: str | None) -> Call[NewApiUser]:
                 idempotency_key=_key(key))  # fmt: skip
 
 
+def _api_key(target: ApiUser | str) -> dict[str, str]:
+    return {"api_key": target.api_key if isinstance(target, ApiUser) else target}
+
+
 def delete_api_user(target: ApiUser | str) -> Call[None]:
-    api_key = target.api_key if isinstance(target, ApiUser) else target
-    return Call(ops.DELETE_API_USER, _nothing, {"api_key": api_key})
+    return Call(ops.DELETE_API_USER, _nothing, _api_key(target))
+
+
+def set_api_user_enabled(target: ApiUser | str, *, enabled: bool) -> Call[ApiUser]:
+    operation = ops.ENABLE_API_USER if enabled else ops.DISABLE_API_USER
+    return Call(operation, ApiUser.from_json, _api_key(target), idempotency_key=_key(None))
+
+
+def rotate_api_user(
+    target: ApiUser | str, grace_hours: float | None, key: str | None
+) -> Call[NewApiUser]:
+    body = None if grace_hours is None else {"grace_hours": grace_hours}
+    return Call(ops.ROTATE_API_USER, NewApiUser.from_json, _api_key(target), json=body,
+                idempotency_key=_key(key))  # fmt: skip
 
 
 def list_roles() -> Call[list[Role]]:

@@ -27,7 +27,9 @@ from chamberlain.client._models import (
     AccountPermissions,
     ApiUser,
     AuditEvent,
+    BearerToken,
     BulkResult,
+    Invitation,
     Me,
     NewApiUser,
     Role,
@@ -138,6 +140,22 @@ class Users:
         version, and ``PreconditionFailed`` means it changed since."""
         self._run(calls.delete_user(user))
 
+    def invite(self, user: User | str) -> Invitation:
+        """Send ``user`` an invitation to choose a password and log on (the link goes to
+        the user's e-mail address and stops working at ``expires_at``)."""
+        return self._run(calls.invite_user(user))
+
+    def request_password_reset(self, user_name: str) -> None:
+        """Ask for a password-reset link to be mailed to ``user_name``. The server answers
+        the same whether or not such a user exists; no credentials are needed."""
+        self._run(calls.request_password_reset(user_name))
+
+    def set_password_with_link(self, token: str, password: str) -> None:
+        """Set a password with the token of a mailed invitation or reset link (which then
+        stops working); ``BadRequest`` (``link_not_usable``) for a link that expired, was
+        used or replaced, ``ValidationError`` for a password that breaks the rules."""
+        self._run(calls.set_password_with_link(token, password))
+
     def bulk(
         self,
         alias: str,
@@ -186,6 +204,27 @@ class ApiUsers:
     def delete(self, api_user: ApiUser | str) -> None:
         """Delete an API user (by object or key); its sessions and tokens end at once."""
         self._run(calls.delete_api_user(api_user))
+
+    def disable(self, api_user: ApiUser | str) -> ApiUser:
+        """Stop an API user (by object or key) from logging on; its sessions and tokens
+        end at once. Disabling a disabled one changes nothing."""
+        return self._run(calls.set_api_user_enabled(api_user, enabled=False))
+
+    def enable(self, api_user: ApiUser | str) -> ApiUser:
+        """Let a disabled API user log on again."""
+        return self._run(calls.set_api_user_enabled(api_user, enabled=True))
+
+    def rotate(
+        self,
+        api_user: ApiUser | str,
+        *,
+        grace_hours: float | None = None,
+        idempotency_key: str | None = None,
+    ) -> NewApiUser:
+        """Issue a new key and password in the same account; the old key keeps working
+        for ``grace_hours`` (the server's default, 24, when None) but never longer than
+        an earlier rotation allowed. The answer holds the new password, this once."""
+        return self._run(calls.rotate_api_user(api_user, grace_hours, idempotency_key))
 
 
 class Roles:
@@ -266,6 +305,10 @@ class Client:
     def log_on(self) -> str:
         """Log on now with the credentials and return the bearer token (for a caller that
         keeps it, such as a CLI profile). Calls log on by themselves when needed."""
+        return self.issue_token().token
+
+    def issue_token(self) -> BearerToken:
+        """As ``log_on``, with the token's expiry when the server states it."""
         request = None if self._auth is None else self._auth.login_request()
         if self._auth is None or request is None:
             raise ValueError("log_on needs ApiKeyAuth or LoginAuth credentials")

@@ -171,6 +171,33 @@ class NewApiUser(ApiUser):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BearerToken:
+    """A bearer token from a log-on, left out of ``repr``. ``expires_at`` is when the
+    server said it ends (None when the answer does not say: the v2 login)."""
+
+    token: str = field(repr=False)
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Invitation:
+    """An invitation sent to a person-user: the address it went to and when its link
+    stops working."""
+
+    user_name: str
+    email: str
+    expires_at: datetime
+
+    @classmethod
+    def from_json(cls, value: object) -> Invitation:
+        """Read the answer of inviting a user."""
+        r = Reader(value, "invitation")
+        return cls(
+            user_name=r.text("user_name"), email=r.text("email"), expires_at=r.time("expires_at")
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Role:
     """A role of the fixed catalogue and the permissions it grants."""
 

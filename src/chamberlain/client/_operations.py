@@ -107,10 +107,22 @@ UNSUSPEND_USER = Operation(
     "unsuspendUser", "POST", "/users/{user_name}/unsuspend", headers=_IF_MATCH
 )
 DELETE_USER = Operation("deleteUser", "DELETE", "/users/{user_name}", headers=_IF_MATCH)
+INVITE_USER = Operation("inviteUser", "POST", "/users/{user_name}/invitations")
+REQUEST_PASSWORD_RESET = Operation(
+    "requestPasswordReset", "POST", "/password-resets", body=frozenset({"user_name"})
+)
+SET_PASSWORD_WITH_LINK = Operation(
+    "setPasswordWithLink", "POST", "/auth/set-password", body=frozenset({"token", "password"})
+)
 
 LIST_API_USERS = Operation("listApiUsers", "GET", "/accounts/{alias}/api-users")
 CREATE_API_USER = Operation("createApiUser", "POST", "/accounts/{alias}/api-users")
 DELETE_API_USER = Operation("deleteApiUser", "DELETE", "/api-users/{api_key}")
+DISABLE_API_USER = Operation("disableApiUser", "POST", "/api-users/{api_key}/disable")
+ENABLE_API_USER = Operation("enableApiUser", "POST", "/api-users/{api_key}/enable")
+ROTATE_API_USER = Operation(
+    "rotateApiUser", "POST", "/api-users/{api_key}/rotate", body=frozenset({"grace_hours"})
+)
 
 LIST_AUDIT_EVENTS = Operation(
     "listAuditEvents",
@@ -124,7 +136,8 @@ OPERATIONS: tuple[Operation, ...] = (
     GET_ACCOUNT, LIST_CHILD_ACCOUNTS, CREATE_CHILD_ACCOUNT, UPDATE_ACCOUNT, SUSPEND_ACCOUNT,
     ENABLE_ACCOUNT,
     LIST_USERS, CREATE_USER, IMPORT_USERS, GET_USER, UPDATE_USER, SUSPEND_USER, UNSUSPEND_USER,
-    DELETE_USER,
-    LIST_API_USERS, CREATE_API_USER, DELETE_API_USER,
+    DELETE_USER, INVITE_USER, REQUEST_PASSWORD_RESET, SET_PASSWORD_WITH_LINK,
+    LIST_API_USERS, CREATE_API_USER, DELETE_API_USER, DISABLE_API_USER, ENABLE_API_USER,
+    ROTATE_API_USER,
     LIST_AUDIT_EVENTS,
 )  # fmt: skip

@@ -108,6 +108,8 @@ class UserRow(Base):
     __table_args__ = (
         CheckConstraint("status IN ('Active', 'Disabled', 'Deleted')", name="status"),
         Index("ix_users_account_status", "account_id", "status"),
+        # Keyset pages (WHERE account_id = ? AND id > ? ORDER BY id) read in index order.
+        Index("ix_users_account_id_id", "account_id", "id"),
     )
 
 
@@ -123,6 +125,8 @@ class UserRoleRow(Base):
 
     __table_args__ = (
         CheckConstraint("role_id IN (2, 3, 8, 9, 10, 12, 13, 14, 15)", name="role_id"),
+        # The role filter of user lists looks holders up by role.
+        Index("ix_user_roles_role_id_user_id", "role_id", "user_id"),
     )
 
 

@@ -22,9 +22,11 @@ from chamberlain.db.repositories import (
     AuditRepository,
     BearerTokenRepository,
     IdempotencyRepository,
+    PortalSessionRepository,
     ScimRepository,
     SessionRepository,
     ThrottleRepository,
+    UserLinkRepository,
     UserRepository,
 )
 from chamberlain.errors import ServiceUnavailable
@@ -41,10 +43,12 @@ class UnitOfWork:
         self.api_users = ApiUserRepository(session)
         self.sessions = SessionRepository(session)
         self.bearer_tokens = BearerTokenRepository(session)
+        self.portal_sessions = PortalSessionRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.audit = AuditRepository(session)
         self.scim = ScimRepository(session, for_update=writing)
         self.throttle = ThrottleRepository(session)
+        self.links = UserLinkRepository(session, for_update=writing)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

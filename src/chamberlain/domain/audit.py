@@ -33,6 +33,8 @@ class AuditAction(StrEnum):
     USER_SUSPEND = "user.suspend"
     USER_UNSUSPEND = "user.unsuspend"
     USER_DELETE = "user.delete"
+    USER_INVITE = "user.invite"
+    USER_RESET_REQUEST = "user.request_reset"
     SCIM_TOKEN_CREATE = "scim_token.create"  # noqa: S105 - action names, not secrets
     SCIM_TOKEN_REVOKE = "scim_token.revoke"  # noqa: S105
     SCIM_TOKEN_ROTATE = "scim_token.rotate"  # noqa: S105

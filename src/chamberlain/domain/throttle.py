@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from chamberlain.domain.users import user_name_key
+
 FAILURE_WINDOW = timedelta(minutes=15)
 # Long enough that a guesser gains little from waiting out each lock, short enough that a
 # person who mistyped six times is back within seconds.
@@ -44,9 +46,12 @@ ADDRESS_FREE_FAILURES = 10
 
 
 def credential_subject(kind: CredentialKind, credential: str) -> Subject:
-    """The counter of one credential (case-folded; stored as a SHA-256 digest, since a
-    mistyped key or a password pasted into the name field must not be kept)."""
-    digest = hashlib.sha256(credential.casefold().encode("utf-8", "surrogatepass")).hexdigest()
+    """The counter of one credential, folded as user names are looked up (trimmed, NFKC,
+    case-folded: every spelling that reaches one user shares its counter); stored as a
+    SHA-256 digest, since a mistyped key or a password pasted into the name field must not
+    be kept."""
+    folded = user_name_key(credential)
+    digest = hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
     return Subject(f"{kind}:{digest}", CREDENTIAL_FREE_FAILURES)
 
 

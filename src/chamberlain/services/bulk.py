@@ -20,6 +20,7 @@ from chamberlain.errors import ChamberlainError, UserExists
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
+from chamberlain.services.user_links import queue_invitation
 
 MAX_ITEMS = 1000
 CHUNK = 100
@@ -74,6 +75,7 @@ class _Import:
         if existing is None:
             user = uow.users.add(new, account, rt.clock())
             record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
+            queue_invitation(uow, rt, actor, user, new_user=True)
             return Outcome.CREATED
         # Names are never reused, and an upsert never reaches into another account.
         if not self.upsert or existing.account_alias != account.alias:
@@ -98,6 +100,7 @@ def import_users(
     dry_run: bool = False,
 ) -> list[ItemResult]:
     """Create (or update) each item in ``account_alias``; one result per item, in order.
+    Each created user is mailed an invitation (not on a dry run).
 
     ``items`` hold ``validate_new_user`` keywords except ``account_alias``. Raises
     ``AccountNotFound`` or ``PermissionDenied`` for the whole request; item problems are
@@ -112,4 +115,6 @@ def import_users(
             chunk = _Import(uow, rt, actor, account_alias, upsert)
             for index, item in enumerate(items[start : start + CHUNK], start=start):
                 results.append(chunk.one(index, item))
+        if not dry_run:
+            rt.mail_wakeup.set()  # the invitations of this chunk's new users
     return results

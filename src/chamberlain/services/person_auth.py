@@ -1,8 +1,9 @@
-"""Person-users: passwords, v2 login and bearer tokens.
+"""Person-users: passwords, the sign-in check, v2 login and bearer tokens.
 
 A v2 bearer token is 256 random bits; only its SHA-256 is stored, with a 14-day expiry.
 Whether a token still works is decided on every use: the user must be Active and its
 account and every ancestor in service, so suspending or deleting either ends it at once.
+A password change ends every token and portal session of the user (``store_password``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chamberlain.domain.audit import Actor, AuditAction
+from chamberlain.db.uow import UnitOfWork
+from chamberlain.domain.audit import Actor, AuditAction, Face
 from chamberlain.domain.credentials import check_new_password, new_session_token, token_digest
+from chamberlain.domain.permissions import permissions_of
 from chamberlain.domain.text import storable
 from chamberlain.domain.throttle import CredentialKind
 from chamberlain.domain.users import User, UserStatus
@@ -32,31 +35,67 @@ class PersonLogin:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class VerifiedPerson:
+    """A person-user whose name and password were just checked. The caller clears
+    ``throttle_subject`` (the name's failure counter) in the transaction that opens its
+    session or token."""
+
+    user: User
+    location: str
+    throttle_subject: str
+
+
+def person_actor(user: User, face: Face, request_id: str | None) -> Actor:
+    """The actor of a person-user: bound by the permissions of the roles it holds now."""
+    return Actor(
+        kind="user",
+        label=user.user_name,
+        account_alias=user.account_alias,
+        tree_path=user.account_path,
+        face=face,
+        request_id=request_id,
+        permissions=frozenset(permissions_of(user.roles)),
+        roles=frozenset(user.roles),
+    )
+
+
+def store_password(
+    uow: UnitOfWork, rt: Runtime, actor: Actor, user: User, password_hash: str
+) -> None:
+    """Store a new password hash, end every bearer token and portal session of the user
+    and record the change, inside the caller's transaction (every password change goes
+    through here)."""
+    uow.users.set_password_hash(user, password_hash, rt.clock())
+    uow.bearer_tokens.remove_for_user(user)
+    uow.portal_sessions.remove_for_user(user)
+    uow.audit.record(
+        actor=actor,
+        action=AuditAction.USER_SET_PASSWORD,
+        target_kind="user",
+        target_label=user.user_name,
+        target_path=user.account_path,
+        changes={"password": ["(hidden)", "(changed)"]},
+        now=rt.clock(),
+    )
+
+
 def set_password(rt: Runtime, actor: Actor, user_name: str, password: str) -> None:
-    """Set a person-user's password and revoke their bearer tokens.
+    """Set a person-user's password and end their bearer tokens and portal sessions.
 
     Raises ``UserNotFound`` or ``InvalidField`` (password rules).
     """
     password_hash = rt.hasher.hash(check_new_password(password))
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
-        uow.users.set_password_hash(user, password_hash, rt.clock())
-        uow.bearer_tokens.remove_for_user(user)
-        uow.audit.record(
-            actor=actor,
-            action=AuditAction.USER_SET_PASSWORD,
-            target_kind="user",
-            target_label=user.user_name,
-            target_path=user.account_path,
-            changes={"password": ["(hidden)", "(changed)"]},
-            now=rt.clock(),
-        )
+        store_password(uow, rt, actor, user, password_hash)
 
 
-def login(
-    rt: Runtime, *, user_name: str | None, password: str | None, source: str | None
-) -> PersonLogin:
-    """Check a person-user's name and password and issue a bearer token.
+def verify_person(
+    rt: Runtime, *, user_name: str | None, password: str | None, source: str | None, face: Face
+) -> VerifiedPerson:
+    """Check a person-user's name and password: the one check of the v2 login and the
+    portal sign-in.
 
     Every failure (unknown name, wrong or unset password, suspended or deleted user,
     suspended account) raises the same ``AuthenticationFailed`` after one argon2
@@ -72,18 +111,31 @@ def login(
         account = uow.accounts.find(user.account_alias) if user else None
     verified = rt.hasher.verify(stored_hash, password or "")
     if not (verified and user and account and chain_ok and user.status is UserStatus.ACTIVE):
-        security_log.info("v2 login refused source=%s", source or "-")
+        security_log.info("%s sign-in refused source=%s", face.value, source or "-")
         throttle.failed(rt, CredentialKind.USER_NAME, subjects)
         raise AuthenticationFailed()
-    security_log.info("v2 login user_id=%s account=%s", user.id, user.account_alias)
+    security_log.info("%s sign-in user_id=%s account=%s", face.value, user.id, user.account_alias)
+    return VerifiedPerson(user=user, location=account.location, throttle_subject=subjects[0].name)
+
+
+def login(
+    rt: Runtime, *, user_name: str | None, password: str | None, source: str | None
+) -> PersonLogin:
+    """Check a person-user's name and password (``verify_person``) and issue a bearer
+    token. Raises ``AuthenticationFailed`` or ``Throttled``."""
+    person = verify_person(rt, user_name=user_name, password=password, source=source, face=Face.V2)
     token = new_session_token()
     now = rt.clock()
     expires_at = now + rt.settings.bearer_token_lifetime
     with rt.db.write() as uow:
-        uow.bearer_tokens.add(digest=token_digest(token), user=user, now=now, expires_at=expires_at)
-        uow.throttle.clear(subjects[0].name)
+        uow.bearer_tokens.add(
+            digest=token_digest(token), user=person.user, now=now, expires_at=expires_at
+        )
+        uow.throttle.clear(person.throttle_subject)
     throttle.accepted(CredentialKind.USER_NAME)
-    return PersonLogin(user=user, location=account.location, token=token, expires_at=expires_at)
+    return PersonLogin(
+        user=person.user, location=person.location, token=token, expires_at=expires_at
+    )
 
 
 def authenticate_bearer(rt: Runtime, token: str) -> User:

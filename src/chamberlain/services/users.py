@@ -21,9 +21,11 @@ from chamberlain.domain.users import (
     next_status,
 )
 from chamberlain.domain.versions import check_version
+from chamberlain.errors import AccessDenied
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
+from chamberlain.services.user_links import queue_invitation
 
 _LIFECYCLE_AUDIT = {
     LifecycleAction.SUSPEND: AuditAction.USER_SUSPEND,
@@ -66,7 +68,8 @@ def status_change(user: User, action: LifecycleAction) -> tuple[User, AuditActio
 
 
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
-    """Create a user in ``new.account_alias``.
+    """Create a user in ``new.account_alias`` and mail them an invitation to set their
+    password (as the original service mailed new users).
 
     Raises ``AccountNotFound`` (unknown or outside the actor's tree), ``UserExists``
     (the name is or was taken, in any account, in any case) or ``PermissionDenied``.
@@ -75,7 +78,9 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     with rt.db.write() as uow:
         user = insert_user(uow, rt, actor, new)
         record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
-        return user
+        queue_invitation(uow, rt, actor, user, new_user=True)
+    rt.mail_wakeup.set()
+    return user
 
 
 def list_users(rt: Runtime, actor: Actor, account_alias: str) -> list[User]:
@@ -169,12 +174,15 @@ def change_status(
 ) -> User:
     """Suspend, unsuspend or delete a user; repeating a state change changes nothing.
 
-    Raises ``UserNotFound`` (also for a user already deleted), ``PermissionDenied`` or
-    ``VersionMismatch``.
+    Raises ``UserNotFound`` (also for a user already deleted), ``PermissionDenied``,
+    ``VersionMismatch``, or ``AccessDenied`` when a person-user acts on themself (nobody
+    locks themself out by a slip; another administrator can).
     """
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
+        if actor.kind == "user" and actor.label == user.user_name:
+            raise AccessDenied("a user cannot change their own status")
         check_version(user, expected_version)
         change = status_change(user, action)
         if change is None:

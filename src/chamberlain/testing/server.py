@@ -22,12 +22,14 @@ from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services import person_auth
 from chamberlain.services.bootstrap import initialise
+from chamberlain.services.mail_delivery import deliver_due
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
 from chamberlain.testing import ids
 from chamberlain.testing.asgi import EmulatorApp
 from chamberlain.testing.clock import EmulatorClock
 from chamberlain.testing.faults import Faults
+from chamberlain.testing.outbox import Outbox
 from chamberlain.testing.serving import HOST, ServerThread
 
 # The emulator owns the database and shares one hasher between its servers.
@@ -91,7 +93,8 @@ class ChamberlainServer:
 
     ``base_url`` (``http://127.0.0.1:PORT``), ``v1_url`` (``base_url + "/REST/"``, what
     clc-sdk's ``ENDPOINT_URL_V1`` needs), ``host``, ``port``; ``root_alias``, ``api_key`` and
-    ``password`` of the root account's API user; ``clock``, ``faults``; ``app``, the
+    ``password`` of the root account's API user; ``clock``, ``faults``; ``outbox``, the mail
+    it sent (invitations, password resets: nothing leaves the machine); ``app``, the
     wrapped ASGI app, for clients that run an app in-process (httpx's ASGI transport).
     """
 
@@ -105,6 +108,7 @@ class ChamberlainServer:
         password: str,
         clock: EmulatorClock,
         faults: Faults,
+        outbox: Outbox,
         app: EmulatorApp,
         cleanup: ExitStack,
     ) -> None:
@@ -117,6 +121,7 @@ class ChamberlainServer:
         self.password = password
         self.clock = clock
         self.faults = faults
+        self.outbox = outbox
         self.app = app
         self._runtime = runtime
         self._cleanup = cleanup
@@ -180,7 +185,12 @@ def start_server(
             ids.stand_ins.install()
             cleanup.callback(ids.stand_ins.uninstall)
         engine = create_db_engine(settings.database_url)
-        runtime = Runtime(settings=settings, db=Database(engine), hasher=_hasher(), clock=clock)
+        runtime: Runtime
+        # Reading the outbox mails what is due first (late-bound: the runtime comes next).
+        outbox = Outbox(flush=lambda: deliver_due(runtime))
+        runtime = Runtime(
+            settings=settings, db=Database(engine), hasher=_hasher(), mail=outbox, clock=clock
+        )
         cleanup.callback(runtime.close)
         with ids.using(source):
             root = initialise(runtime, _OPERATOR, options.root_alias)
@@ -189,6 +199,10 @@ def start_server(
         thread = ServerThread(app)
         thread.start()
         cleanup.callback(thread.stop)
+        # Links in mail lead back to this server.
+        runtime.settings = dataclasses.replace(
+            runtime.settings, public_url=f"http://{HOST}:{thread.port}"
+        )
         return ChamberlainServer(
             port=thread.port,
             runtime=runtime,
@@ -197,6 +211,7 @@ def start_server(
             password=root.password,
             clock=clock,
             faults=faults,
+            outbox=outbox,
             app=app,
             cleanup=cleanup.pop_all(),
         )

@@ -18,6 +18,7 @@ from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
 from chamberlain.api.rest.routes_bulk import router as bulk_router
+from chamberlain.api.rest.routes_invitations import router as invitations_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_scim_tokens import router as scim_tokens_router
 from chamberlain.api.rest.routes_users import router as users_router
@@ -47,7 +48,7 @@ def create_rest_app(runtime: Runtime, logon_gate: LogonGate | None = None) -> Fa
     add_docs_page(app)
     routers = (
         meta_router, accounts_router, users_router, bulk_router, api_users_router, audit_router,
-        scim_tokens_router,
+        scim_tokens_router, invitations_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

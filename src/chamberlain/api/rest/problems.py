@@ -40,6 +40,7 @@ _STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
     (errors.InvalidField, 422),
     (errors.InvalidRoles, 422),
     (errors.InvalidRequest, 422),
+    (errors.LinkNotUsable, 400),
     (errors.ServiceUnavailable, 503),
     # Raised by the SCIM face's rules; listed so that no error falls to a default.
     (errors.GroupExists, 409),

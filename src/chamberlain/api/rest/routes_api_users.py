@@ -1,22 +1,27 @@
-"""``/api/accounts/{alias}/api-users`` and ``/api/api-users/{api_key}``."""
+"""``/api/accounts/{alias}/api-users`` and ``/api/api-users/{api_key}``: create, list,
+disable, enable, rotate and delete v1 API users (``services/api_users.py``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict
 from chamberlain.domain.api_users import ApiUser
+from chamberlain.domain.audit import Actor
 from chamberlain.services import api_users
+from chamberlain.services.api_users import DEFAULT_ROTATION_GRACE, IssuedCredentials
+from chamberlain.services.runtime import Runtime
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["api-users"])
 
 State = Literal["enabled", "disabled", "retiring", "retired", "account suspended"]
+MAX_GRACE_HOURS = 24 * 30
 
 
 class ApiUserOut(BaseModel):
@@ -48,6 +53,24 @@ class NewApiUserOut(ApiUserOut):
     password: str
 
 
+class ApiUserRotateIn(Strict):
+    """How long the old key keeps working (never longer than an earlier rotation set)."""
+
+    grace_hours: float = Field(
+        default=DEFAULT_ROTATION_GRACE.total_seconds() / 3600, ge=0, le=MAX_GRACE_HOURS
+    )
+
+
+def _issued(response: Response, issued: IssuedCredentials, now: datetime) -> NewApiUserOut:
+    response.headers["Location"] = f"/api/api-users/{issued.api_user.api_key}"
+    listed = ApiUserOut.of(issued.api_user, now)
+    return NewApiUserOut(**listed.model_dump(), password=issued.password)
+
+
+# No body is the default grace period (a body is optional: the schema says so).
+_NO_BODY = ApiUserRotateIn()
+
+
 @router.get("/accounts/{alias}/api-users", operation_id="listApiUsers")
 async def list_api_users(alias: str, actor: Caller, rt: RuntimeDep) -> list[ApiUserOut]:
     """The API users of an account and its sub-accounts, oldest first."""
@@ -62,9 +85,7 @@ async def create_api_user(
 ) -> NewApiUserOut:
     """Create an API user; the answer is the only place its password ever appears."""
     issued = await run_in_threadpool(api_users.create_api_user, rt, actor, alias)
-    response.headers["Location"] = f"/api/api-users/{issued.api_user.api_key}"
-    listed = ApiUserOut.of(issued.api_user, rt.clock())
-    return NewApiUserOut(**listed.model_dump(), password=issued.password)
+    return _issued(response, issued, rt.clock())
 
 
 @router.delete("/api-users/{api_key}", operation_id="deleteApiUser", status_code=204)
@@ -72,3 +93,36 @@ async def delete_api_user(api_key: str, actor: Caller, rt: RuntimeDep) -> Respon
     """Delete an API user; its sessions and tokens end at once."""
     await run_in_threadpool(api_users.delete_api_user, rt, actor, api_key)
     return Response(status_code=204)
+
+
+async def _set_enabled(api_key: str, actor: Actor, rt: Runtime, *, enabled: bool) -> ApiUserOut:
+    found = await run_in_threadpool(api_users.set_api_user_enabled, rt, actor, api_key, enabled)
+    return ApiUserOut.of(found, rt.clock())
+
+
+@router.post("/api-users/{api_key}/disable", operation_id="disableApiUser")
+async def disable_api_user(api_key: str, actor: Caller, rt: RuntimeDep) -> ApiUserOut:
+    """Stop a key from logging on; its sessions and tokens end at once (again: no change)."""
+    return await _set_enabled(api_key, actor, rt, enabled=False)
+
+
+@router.post("/api-users/{api_key}/enable", operation_id="enableApiUser")
+async def enable_api_user(api_key: str, actor: Caller, rt: RuntimeDep) -> ApiUserOut:
+    """Let a disabled key log on again."""
+    return await _set_enabled(api_key, actor, rt, enabled=True)
+
+
+@router.post("/api-users/{api_key}/rotate", operation_id="rotateApiUser", status_code=201)
+async def rotate_api_user(
+    api_key: str,
+    response: Response,
+    actor: Caller,
+    rt: RuntimeDep,
+    body: ApiUserRotateIn = _NO_BODY,
+) -> NewApiUserOut:
+    """Issue a new key and password in the same account; the old key keeps working for
+    ``grace_hours`` (never longer than an earlier rotation set). The answer is the only
+    place the new password ever appears."""
+    grace = timedelta(hours=body.grace_hours)
+    issued = await run_in_threadpool(api_users.rotate_api_user, rt, actor, api_key, grace)
+    return _issued(response, issued, rt.clock())

@@ -54,6 +54,8 @@ _MAPPING: tuple[tuple[type[errors.ChamberlainError], int, str | None], ...] = (
     (errors.InvalidField, 400, "invalidValue"),
     (errors.InvalidRoles, 400, "invalidValue"),
     (errors.InvalidRequest, 400, "invalidSyntax"),
+    # Raised by the invitation-link rules, never on /scim/v2; listed so none falls through.
+    (errors.LinkNotUsable, 400, None),
     (errors.ServiceUnavailable, 503, None),
 )
 

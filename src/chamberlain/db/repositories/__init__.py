@@ -13,8 +13,10 @@ from chamberlain.db.repositories.credentials import (
     SessionRepository,
 )
 from chamberlain.db.repositories.idempotency import IdempotencyRepository
+from chamberlain.db.repositories.portal_sessions import PortalSessionRepository
 from chamberlain.db.repositories.scim import ScimRepository
 from chamberlain.db.repositories.throttle import ThrottleRepository
+from chamberlain.db.repositories.user_links import UserLinkRepository
 from chamberlain.db.repositories.users import UserRepository
 
 __all__ = [
@@ -23,8 +25,10 @@ __all__ = [
     "AuditRepository",
     "BearerTokenRepository",
     "IdempotencyRepository",
+    "PortalSessionRepository",
     "ScimRepository",
     "SessionRepository",
     "ThrottleRepository",
+    "UserLinkRepository",
     "UserRepository",
 ]

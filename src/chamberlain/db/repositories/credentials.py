@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, select, update
+from sqlalchemy import Row, Select, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow
@@ -192,6 +192,15 @@ class SessionRepository:
         api_users = select(ApiUserRow.id).join(AccountRow).where(AccountRow.path.startswith(path))
         self._session.execute(delete(SessionRow).where(SessionRow.api_user_id.in_(api_users)))
 
+    def purge_ended(self, now: datetime, idle_timeout: timedelta) -> int:
+        """Delete sessions past their end or idle longer than ``idle_timeout``; how many."""
+        result = self._session.connection().execute(
+            delete(_sessions).where(
+                or_(_sessions.c.expires_at <= now, _sessions.c.last_seen_at <= now - idle_timeout)
+            )
+        )
+        return int(result.rowcount)
+
 
 class BearerTokenRepository:
     """v2 bearer tokens of person-users, kept as digests."""
@@ -220,3 +229,10 @@ class BearerTokenRepository:
     def remove_for_user(self, user: User) -> None:
         """Revoke every token of one user."""
         self._session.execute(delete(BearerTokenRow).where(BearerTokenRow.user_id == user.id))
+
+    def purge_ended(self, now: datetime) -> int:
+        """Delete tokens past their end; how many."""
+        result = self._session.connection().execute(
+            delete(_bearer_tokens).where(_bearer_tokens.c.expires_at <= now)
+        )
+        return int(result.rowcount)

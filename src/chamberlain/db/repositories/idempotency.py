@@ -60,3 +60,10 @@ class IdempotencyRepository:
     def remove(self, claim_id: int) -> None:
         """Forget a key (expired, or its request failed in a way worth retrying)."""
         self._session.execute(delete(IdempotencyRow).where(IdempotencyRow.id == claim_id))
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete keys claimed before ``cutoff`` (no longer honoured); how many."""
+        result = self._session.connection().execute(
+            delete(IdempotencyRow).where(IdempotencyRow.created_at < cutoff)
+        )
+        return int(result.rowcount)

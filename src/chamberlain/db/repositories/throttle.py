@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -60,3 +60,14 @@ class ThrottleRepository:
     def clear(self, subject: str) -> None:
         """Forget a subject's failures."""
         self._session.connection().execute(delete(_throttle).where(_throttle.c.subject == subject))
+
+    def purge_quiet(self, now: datetime, window: timedelta) -> int:
+        """Delete counters whose window has passed and that hold no lock: the next failure
+        would start them again at one anyway. How many."""
+        result = self._session.connection().execute(
+            delete(_throttle).where(
+                _throttle.c.window_started_at <= now - window,
+                or_(_throttle.c.locked_until.is_(None), _throttle.c.locked_until <= now),
+            )
+        )
+        return int(result.rowcount)

@@ -1,0 +1,162 @@
+"""Mail from a real `chamberlain serve`: through a real SMTP server on loopback (aiosmtpd,
+with a login), and by default into the outbox folder under ./var/.
+
+A person reads the invitation, follows its link and sets a password; then they can log on.
+"""
+
+from __future__ import annotations
+
+import email
+import secrets
+import time
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from tests.support.live_server import LiveServer, ServerProcess, free_port
+
+WAIT_SECONDS = 15.0
+PASSWORD = "my own password, chosen by me"
+
+
+class Inbox:
+    """An SMTP server's handler that keeps what it receives, and checks one login."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.messages: list[EmailMessage] = []
+        self.logins: list[str] = []
+        self._user, self._password = user, password
+
+    async def handle_DATA(self, _server: Any, _session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        parsed = email.message_from_bytes(content, policy=default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 OK"
+
+    def authenticate(
+        self, _server: Any, _session: Session, _envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        if not isinstance(data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = (data.login.decode(), data.password.decode()) == (self._user, self._password)
+        if ok:
+            self.logins.append(f"{mechanism}:{data.login.decode()}")
+        return AuthResult(success=ok)
+
+    def wait_for(self, address: str) -> EmailMessage:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if message["To"] == address:
+                    return message
+            time.sleep(0.05)
+        raise AssertionError(f"no mail to {address} within {WAIT_SECONDS} s")
+
+
+def _token(message: EmailMessage) -> tuple[str, str]:
+    body = message.get_body(("plain",))
+    assert body is not None
+    [url] = [word for word in body.get_content().split() if "/portal/set-password?" in word]
+    return url, parse_qs(urlsplit(url).query)["token"][0]
+
+
+def _invite_and_set_password(server: LiveServer, read_mail: Any) -> str:
+    """Create a user over REST, read their invitation, set the password with it, log on.
+    Returns the link the mail carried."""
+    with httpx.Client(base_url=server.base_url, timeout=10) as http:
+        token = http.post(
+            "/api/auth/token", json={"api_key": server.api_key, "password": server.password}
+        ).json()["access_token"]
+        created = http.post(
+            f"/api/accounts/{server.alias}/users",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"user_name": "hopper", "email": "hopper@example.com",
+                  "first_name": "Grace", "last_name": "Hopper", "roles": [10]},
+        )  # fmt: skip
+        assert created.status_code == 201, created.text
+        message = read_mail("hopper@example.com")
+        assert message["Subject"].startswith("You are invited")
+        url, link_token = _token(message)
+        assert link_token not in server.base_url
+        set_password = http.post(
+            "/api/auth/set-password", json={"token": link_token, "password": PASSWORD}
+        )
+        assert set_password.status_code == 204, set_password.text
+        login = http.post(
+            "/v2/authentication/login", json={"username": "hopper", "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        return url
+
+
+@pytest.fixture
+def process(tmp_path: Path) -> Iterator[ServerProcess]:
+    server = ServerProcess(f"sqlite:///{tmp_path / 'live.sqlite'}", tmp_path)
+    yield server
+    server.stop()
+
+
+def test_an_invitation_goes_through_smtp_with_a_login(
+    process: ServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user, password = "chamberlain", secrets.token_urlsafe(16)
+    inbox = Inbox(user, password)
+    port = free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        for name, value in {
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(port),
+            "SMTP_SECURITY": "none",
+            "SMTP_USER": user,
+            "SMTP_PASSWORD": password,
+            "MAIL_FROM": "accounts@example.net",
+            "PUBLIC_URL": "https://portal.example.net/",
+        }.items():
+            monkeypatch.setenv(f"CHAMBERLAIN_{name}", value)
+        server = process.start()
+        url = _invite_and_set_password(server, inbox.wait_for)
+    finally:
+        controller.stop()
+    assert url.startswith("https://portal.example.net/portal/set-password?token=")
+    assert inbox.logins in ([f"PLAIN:{user}"], [f"LOGIN:{user}"])
+    assert inbox.messages[0]["From"] == "accounts@example.net"
+    assert password not in process.log()
+
+
+def test_without_an_smtp_host_mail_is_written_to_the_outbox_folder(
+    process: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHAMBERLAIN_SMTP_HOST", raising=False)
+    server = process.start()
+    outbox = tmp_path / "var" / "outbox"
+
+    def read_outbox(address: str) -> EmailMessage:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            for path in outbox.glob("*.eml"):
+                parsed = email.message_from_bytes(path.read_bytes(), policy=default)
+                assert isinstance(parsed, EmailMessage)
+                if parsed["To"] == address:
+                    return parsed
+            time.sleep(0.05)
+        raise AssertionError(f"no mail to {address} in {outbox}")
+
+    _invite_and_set_password(server, read_outbox)
+    assert f"mail is written to {outbox}" in process.log()

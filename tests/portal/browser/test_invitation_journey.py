@@ -1,0 +1,52 @@
+"""The first journey of a new user, in Chromium: the invitation mail, its link, a password
+of their own, signing in; the same link afterwards says it was used."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from playwright.sync_api import Page, expect
+
+from chamberlain.domain.audit import Actor
+from chamberlain.domain.users import validate_new_user
+from chamberlain.services import users
+from chamberlain.services.mail_delivery import deliver_due
+from chamberlain.services.runtime import Runtime
+from chamberlain.testing.outbox import Outbox
+from tests.portal.browser.test_journeys import sign_in
+
+PASSWORD = "my very own passphrase"
+
+
+def test_invitation_then_set_password_then_sign_in(
+    page: Page, live_url: str, runtime: Runtime, root_actor: Actor
+) -> None:
+    runtime.settings = replace(runtime.settings, public_url=live_url)
+    new = validate_new_user(
+        user_name="grace",
+        account_alias="ROOT",
+        email="grace@example.test",
+        first_name="Grace",
+        last_name="Hopper",
+        optional={},
+        allow_sms=False,
+        roles=[9],
+    )
+    users.create_user(runtime, root_actor, new)
+    deliver_due(runtime)
+    assert isinstance(runtime.mail, Outbox)
+    [link] = runtime.mail.links("grace@example.test")
+    assert link.startswith(f"{live_url}/portal/set-password?token=")
+
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Set your password")).to_be_visible()
+    # Password fields have no ARIA role; their labels end in a "required" mark.
+    page.get_by_label("New password *", exact=True).fill(PASSWORD)
+    page.get_by_label("New password again *", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+
+    sign_in(page, "grace", PASSWORD)
+    expect(page.get_by_text("grace").first).to_be_visible()
+
+    page.goto(link)
+    expect(page.get_by_role("heading", name="This link was already used")).to_be_visible()
