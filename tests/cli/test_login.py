@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from click.testing import Result
 
 from chamberlain.cli.profiles import ProfileStore, SavedToken
@@ -183,10 +184,17 @@ def test_a_token_the_server_ended_exits_3_and_login_mends_it(
     assert "Root account" in ok(cli("accounts", "show", chamberlain_server.root_alias))
 
 
-def test_logout_forgets_the_token_and_keeps_the_profile(
-    cli: Cli, logged_in: None, config_dir: Path
+def test_logout_ends_the_token_on_the_server_forgets_it_and_keeps_the_profile(
+    cli: Cli, logged_in: None, config_dir: Path, chamberlain_server: ChamberlainServer
 ) -> None:
-    assert ok(cli("logout")) == "Forgot the token of profile default.\n"
+    token = json.loads(_token_file(config_dir).read_text())["token"]
+    me = f"{chamberlain_server.base_url}/api/me"
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(me, headers=bearer).status_code == 200
+    assert ok(cli("logout")) == (
+        "Logged out of profile default: ended it on the server, and forgot it here.\n"
+    )
+    assert httpx.get(me, headers=bearer).status_code == 401
     assert not _token_file(config_dir).exists()
     assert ok(cli("logout")) == "Profile default holds no token.\n"
     result = cli("users", "list", "--account", "X")
@@ -194,6 +202,17 @@ def test_logout_forgets_the_token_and_keeps_the_profile(
     assert "no token for" in result.stderr
     listed = json.loads(ok(cli("profiles", "list", "--json")))
     assert [(p["name"], p["token"]) for p in listed] == [("default", "none")]
+
+
+def test_logout_without_the_server_still_forgets_the_token_and_warns(
+    cli: Cli, logged_in: None, config_dir: Path, chamberlain_server: ChamberlainServer
+) -> None:
+    chamberlain_server.stop()
+    result = cli("logout")
+    assert result.exit_code == 0
+    assert "did not end the token" in result.stderr
+    assert "it works until it expires" in result.stderr
+    assert not _token_file(config_dir).exists()
 
 
 def test_profiles_use_switches_and_profile_option_picks_one_call(

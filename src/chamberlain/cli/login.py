@@ -25,7 +25,15 @@ from chamberlain.cli.remote import (
     target_of,
 )
 from chamberlain.cli.target import DatabaseTarget
-from chamberlain.client import ApiKeyAuth, AuthenticationError, Client, LoginAuth
+from chamberlain.client import (
+    NO_RETRY,
+    ApiKeyAuth,
+    AuthenticationError,
+    ChamberlainError,
+    Client,
+    LoginAuth,
+    TokenAuth,
+)
 
 _PROFILE_COLUMNS = (
     ("PROFILE", "name"), ("CURRENT", "current"), ("URL", "url"), ("LOGIN", "login"),
@@ -111,8 +119,9 @@ def login(
 @click.command("logout")
 @click.option("--profile", "name", metavar="NAME", help="Which profile (default: the current).")
 def logout(*, name: str | None) -> None:
-    """Forget a profile's token (the profile itself stays, for the next login). The token
-    stays valid on the server until it expires: only this machine forgets it.
+    """End a profile's token on its server and forget it here (the profile itself stays,
+    for the next login). When the server cannot be reached the token is still forgotten
+    here, with a warning: it then works until it expires.
 
     \b
     Examples:
@@ -121,13 +130,23 @@ def logout(*, name: str | None) -> None:
     """
     store = profile_store()
     name = name or store.current_name()
-    if name is None:
-        click.echo("Not logged in.")
+    profile = None if name is None else store.get(name)
+    saved = None if name is None else store.token(name)
+    if name is None or profile is None or saved is None:
+        click.echo("Not logged in." if name is None else f"Profile {name} holds no token.")
         return
-    if store.forget_token(name):
-        click.echo(f"Forgot the token of profile {name}.")
-    else:
-        click.echo(f"Profile {name} holds no token.")
+    try:
+        with Client(profile.url, auth=TokenAuth(saved.token), retry=NO_RETRY) as client:
+            client.revoke_token()
+        ended = "ended it on the server"
+    except ChamberlainError as exc:
+        click.echo(
+            f"Warning: {profile.url} did not end the token ({exc}); it works until it expires.",
+            err=True,
+        )
+        ended = "the server did not end it"
+    store.forget_token(name)
+    click.echo(f"Logged out of profile {name}: {ended}, and forgot it here.")
 
 
 @click.group("profiles")

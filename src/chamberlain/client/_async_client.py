@@ -297,6 +297,10 @@ class AsyncClient:
             raise ValueError("log_on needs ApiKeyAuth or LoginAuth credentials")
         return await self._send(request, self._auth.accept_login, replay_safe=True, auth=None)
 
+    async def revoke_token(self) -> None:
+        """As ``Client.revoke_token``."""
+        await self._run(calls.revoke_token())
+
     async def _run(self, call: calls.Call[T]) -> T:
         request = build_request(self._http, call)
         return await self._send(request, call.finish, replay_safe=call.replay_safe, auth=self._auth)

@@ -302,6 +302,10 @@ def list_roles() -> Call[list[Role]]:
     return Call(ops.LIST_ROLES, _list_of(Role.from_json))
 
 
+def revoke_token() -> Call[None]:
+    return Call(ops.REVOKE_TOKEN, _nothing)
+
+
 def get_me() -> Call[Me]:
     return Call(ops.GET_ME, Me.from_json)
 

@@ -314,6 +314,11 @@ class Client:
             raise ValueError("log_on needs ApiKeyAuth or LoginAuth credentials")
         return self._send(request, self._auth.accept_login, replay_safe=True, auth=None)
 
+    def revoke_token(self) -> None:
+        """End the token this client calls with, on the server, at once (log out). A later
+        call logs on again when the client holds credentials, and fails otherwise."""
+        self._run(calls.revoke_token())
+
     def _run(self, call: calls.Call[T]) -> T:
         request = build_request(self._http, call)
         return self._send(request, call.finish, replay_safe=call.replay_safe, auth=self._auth)

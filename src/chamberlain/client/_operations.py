@@ -60,6 +60,7 @@ V2_LOGIN = Operation(
     body=frozenset({"username", "password"}),
     in_openapi=False,
 )
+REVOKE_TOKEN = Operation("revokeToken", "DELETE", "/auth/token")
 GET_ME = Operation("getMe", "GET", "/me")
 GET_MY_PERMISSIONS = Operation(
     "getMyPermissions", "GET", "/me/permissions", query=frozenset({"account"})
@@ -132,7 +133,7 @@ LIST_AUDIT_EVENTS = Operation(
 )
 
 OPERATIONS: tuple[Operation, ...] = (
-    CREATE_TOKEN, V2_LOGIN, GET_ME, GET_MY_PERMISSIONS, LIST_ROLES,
+    CREATE_TOKEN, V2_LOGIN, REVOKE_TOKEN, GET_ME, GET_MY_PERMISSIONS, LIST_ROLES,
     GET_ACCOUNT, LIST_CHILD_ACCOUNTS, CREATE_CHILD_ACCOUNT, UPDATE_ACCOUNT, SUSPEND_ACCOUNT,
     ENABLE_ACCOUNT,
     LIST_USERS, CREATE_USER, IMPORT_USERS, GET_USER, UPDATE_USER, SUSPEND_USER, UNSUSPEND_USER,

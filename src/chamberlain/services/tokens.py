@@ -15,6 +15,15 @@ from chamberlain.services import auth, person_auth
 from chamberlain.services.runtime import Runtime
 
 
+def revoke_token(rt: Runtime, token: str) -> None:
+    """End the bearer token ``token`` of either kind at once (logging out); a token that
+    is unknown or already ended changes nothing."""
+    digest = token_digest(token)
+    with rt.db.write() as uow:
+        uow.bearer_tokens.remove(digest)
+        uow.sessions.remove(digest)
+
+
 def authenticate_token(rt: Runtime, token: str, *, request_id: str | None) -> Actor:
     """The actor behind a bearer token; raises ``AuthenticationFailed``.
 

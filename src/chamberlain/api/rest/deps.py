@@ -24,6 +24,14 @@ async def runtime_of(request: Request) -> Runtime:
     return rt
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer`` header; ``AuthenticationFailed`` without."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("a bearer token is required")
+    return token.strip()
+
+
 async def current_actor(
     request: Request,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -32,12 +40,10 @@ async def current_actor(
     known: Actor | None = getattr(request.state, "actor", None)
     if known is not None:
         return known
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationFailed("a bearer token is required")
+    token = bearer_token(authorization)
     request_id: str = request.state.request_id
     rt: Runtime = request.app.state.runtime
-    return await run_in_threadpool(authenticate_token, rt, token.strip(), request_id=request_id)
+    return await run_in_threadpool(authenticate_token, rt, token, request_id=request_id)
 
 
 Caller = Annotated[Actor, Depends(current_actor)]

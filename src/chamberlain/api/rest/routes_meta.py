@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.client_address import client_address
 from chamberlain.api.logon_gate import LogonGate
-from chamberlain.api.rest.deps import Caller, RuntimeDep
+from chamberlain.api.rest.deps import Caller, RuntimeDep, bearer_token
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
     MeOut,
@@ -19,7 +21,7 @@ from chamberlain.api.rest.schemas import (
 )
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, grants
 from chamberlain.domain.roles import CATALOGUE
-from chamberlain.services import accounts, auth
+from chamberlain.services import accounts, auth, tokens
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["meta"])
 
@@ -42,6 +44,20 @@ async def create_token(body: TokenIn, request: Request, rt: RuntimeDep) -> Token
         source=client_address(request, rt.settings.trusted_proxies),
     )
     return TokenOut(access_token=session.token, expires_at=session.expires_at)
+
+
+@router.delete("/auth/token", operation_id="revokeToken", status_code=204)
+async def revoke_token(
+    rt: RuntimeDep,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """End the bearer token this request carries (log out), whichever kind it is.
+
+    204 whether or not the token still worked; 401 without a bearer token.
+    """
+    token = bearer_token(authorization)
+    await run_in_threadpool(tokens.revoke_token, rt, token)
+    return Response(status_code=204)
 
 
 @router.get("/me", operation_id="getMe")

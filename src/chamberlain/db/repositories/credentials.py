@@ -230,6 +230,10 @@ class BearerTokenRepository:
         """Revoke every token of one user."""
         self._session.execute(delete(BearerTokenRow).where(BearerTokenRow.user_id == user.id))
 
+    def remove(self, digest: str) -> None:
+        """End a token (no error when it is already gone)."""
+        self._session.execute(delete(_bearer_tokens).where(_bearer_tokens.c.token_digest == digest))
+
     def purge_ended(self, now: datetime) -> int:
         """Delete tokens past their end; how many."""
         result = self._session.connection().execute(
