@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from chamberlain.cli.main import local_url
 from chamberlain.db.engine import normalise_url
 from chamberlain.db.migrate import is_current
 from chamberlain.db.models import AccountRow, ApiUserRow
@@ -150,3 +151,9 @@ def test_accounts_create_makes_a_sub_account(database_url: str, tmp_path: Path) 
     assert again.returncode == 1
     assert "Account exists" in again.stderr
     assert _count(database_url, AccountRow) == 2
+
+
+def test_links_in_mail_lead_to_where_serve_listens() -> None:
+    assert local_url("127.0.0.1", 8080) == "http://127.0.0.1:8080"
+    assert local_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"  # noqa: S104
+    assert local_url("::1", 9000) == "http://[::1]:9000"

@@ -50,8 +50,9 @@ def _create(cli: Cli, alias: str, name: str, *extra: str) -> dict[str, Any]:
 def test_create_show_list_in_every_format(cli: Cli, chamberlain_server: ChamberlainServer) -> None:
     alias = chamberlain_server.root_alias
     made = _create(
-        cli, alias, "jdoe", "--role", "12", "--role", "14", "--title", "CTO", "--allow-sms"
-    )
+        cli, alias, "jdoe", "--role", "Network Manager", "--role", "14", "--title", "CTO",
+        "--allow-sms",
+    )  # fmt: skip
     assert list(made) == USER_FIELDS
     assert (made["roles"], made["title"], made["allow_sms"], made["status"]) == (
         [12, 14],
@@ -94,7 +95,9 @@ def test_create_show_list_in_every_format(cli: Cli, chamberlain_server: Chamberl
 
     one = json.loads(ok(cli("users", "list", "--account", alias, "--limit", "1", "--json")))
     assert [u["user_name"] for u in one] == ["jdoe"]
-    filtered = json.loads(ok(cli("users", "list", "--account", alias, "--role", "14", "--json")))
+    filtered = json.loads(
+        ok(cli("users", "list", "--account", alias, "--role", "ServerOperator", "--json"))
+    )
     assert [u["user_name"] for u in filtered] == ["jdoe"]
     shown = ok(cli("users", "show", "adoe")).splitlines()
     assert shown[0].split() == ["FIELD", "VALUE"]
@@ -233,3 +236,12 @@ def test_audit_list_and_tail(cli: Cli, chamberlain_server: ChamberlainServer) ->
     assert json.loads(later) == []
     bad = cli("audit", "list", "--since", "yesterday")
     assert bad.exit_code == 2
+
+
+def test_an_unknown_role_is_a_usage_error_that_lists_the_roles(
+    cli: Cli, chamberlain_server: ChamberlainServer
+) -> None:
+    result = cli("users", "list", "--account", chamberlain_server.root_alias, "--role", "Boss")
+    assert result.exit_code == 2
+    assert "'Boss' is not a role" in result.stderr
+    assert "9 (Account Administrator)" in result.stderr

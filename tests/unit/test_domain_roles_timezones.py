@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID, Role, validate_role_ids
+from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID, Role, find_role, validate_role_ids
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, TIME_ZONE_IDS, known_time_zone
 from chamberlain.errors import InvalidRoles
 
@@ -193,3 +193,14 @@ def test_known_time_zone_is_case_insensitive_and_canonical(zone: str) -> None:
 )
 def test_known_time_zone(given: str | None, expected: str | None) -> None:
     assert known_time_zone(given) == expected
+
+
+def test_a_role_is_found_by_id_or_by_any_of_its_names() -> None:
+    for text in ("9", " 9 ", "Account Administrator", "account administrator",
+                 "AccountAdministrator", "AccountAdmin", "ACCOUNT-ADMINISTRATOR"):  # fmt: skip
+        found = find_role(text)
+        assert found is not None
+        assert found.id == 9, text
+    assert find_role("Server Scheduler") == ROLES_BY_ID[15]
+    for text in ("", "1", "99", "Admin", "9.0", "٩"):
+        assert find_role(text) is None, text

@@ -122,6 +122,8 @@ def serve(host: str, port: int, database_url: str, workers: int, log_format: Log
             )
     # Worker processes build their own settings from the environment.
     os.environ["CHAMBERLAIN_DATABASE_URL"] = database_url
+    # Links in mail lead here unless the operator named the public address.
+    os.environ.setdefault("CHAMBERLAIN_PUBLIC_URL", local_url(host, port))
     uvicorn.run(
         "chamberlain.app:app_from_environment",
         factory=True,
@@ -134,6 +136,14 @@ def serve(host: str, port: int, database_url: str, workers: int, log_format: Log
         proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
+
+
+def local_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches ``host:port`` at (a wildcard host
+    listens on loopback too)."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the wildcard, not binding it
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @main.group("db")

@@ -19,6 +19,7 @@ from chamberlain.cli.output import (
     record,
 )
 from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.role_option import ROLE
 from chamberlain.client import User
 
 if TYPE_CHECKING:
@@ -52,7 +53,11 @@ def _common(command: F) -> F:
 def _field_options(command: F) -> F:
     """The optional fields of a user, as options (``--title``, ``--role``, ...)."""
     command = click.option(
-        "--role", "roles", type=int, multiple=True, help="A role id (repeat for more)."
+        "--role",
+        "roles",
+        type=ROLE,
+        multiple=True,
+        help='A role, by id or name ("9", "Account Administrator"); repeat for more.',
     )(command)
     command = click.option(
         "--allow-sms/--no-allow-sms", default=None, help="Whether the user takes SMS."
@@ -74,7 +79,7 @@ def _given(fields: dict[str, Any]) -> dict[str, Any]:
 @click.command("list")
 @click.option("--account", "alias", required=True, help="Alias of the account.")
 @click.option("--status", type=click.Choice(["Active", "Disabled"]), help="Only these users.")
-@click.option("--role", type=int, help="Only users holding this role id.")
+@click.option("--role", type=ROLE, help="Only users holding this role (id or name).")
 @click.option("--email", help="Only the user with this e-mail address (any case).")
 @click.option("--user-name", help="Only the user with this name (any case).")
 @click.option("--name-prefix", help="Only users whose first or last name starts so.")
@@ -149,7 +154,7 @@ def create_user(
     \b
     Examples:
       chamberlain users create --account ACME --user-name jdoe --email jdoe@example.com \\
-        --first-name Jane --last-name Doe --role 12 --role 14
+        --first-name Jane --last-name Doe --role "Network Manager" --role 14
     """
     with connect(server_of(profile, url)) as api:
         user = api.users.create(alias, **cast("NewUser", _given(fields)))

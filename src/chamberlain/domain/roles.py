@@ -41,6 +41,26 @@ ROLES_BY_ID: dict[int, Role] = {role.id: role for role in CATALOGUE}
 _MAX_ID_DIGITS = 9
 
 
+def _folded(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+# Every way a person may name a role: its catalogue name, clc-sdk's and v2's, in any case,
+# with or without spaces ("Account Administrator", "accountadministrator", "AccountAdmin").
+_ROLES_BY_NAME: dict[str, Role] = {
+    _folded(name): role
+    for role in CATALOGUE
+    for name in (role.name, role.sdk_name, role.v2_name)
+    if name is not None
+}
+
+
+def find_role(text: str) -> Role | None:
+    """The role ``text`` names: an id ("9") or any of its names, in any case and spacing."""
+    as_id = _as_id(text)
+    return ROLES_BY_ID.get(as_id) if as_id is not None else _ROLES_BY_NAME.get(_folded(text))
+
+
 def _as_id(value: int | str) -> int | None:
     if isinstance(value, bool):
         return None

@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import astuple
 
 from chamberlain.errors import ServiceUnavailable
 from chamberlain.services.housekeeping import purge_expired
@@ -52,7 +53,8 @@ class BackgroundWorker:
 
     def _purge(self) -> None:
         purged = purge_expired(self._rt)
-        logger.info("purged expired rows: %s", purged)
+        if any(astuple(purged)):
+            logger.info("purged expired rows: %s", purged)
 
     @staticmethod
     def _step(work: Callable[[], object], what: str) -> None:
