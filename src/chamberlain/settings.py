@@ -37,6 +37,9 @@ class MailSettings:
     smtp_security: str = "starttls"
     smtp_user: str | None = None
     smtp_password: str | None = None
+    # The CA certificates (PEM) the SMTP server's certificate is checked against; the
+    # system's when None.
+    smtp_ca_file: str | None = None
     sender: str = "chamberlain@localhost"
     outbox: str = DEFAULT_OUTBOX
 
@@ -123,6 +126,7 @@ def _mail(environ: Mapping[str, str]) -> MailSettings:
         smtp_security=security,
         smtp_user=environ.get(ENV_PREFIX + "SMTP_USER") or None,
         smtp_password=environ.get(ENV_PREFIX + "SMTP_PASSWORD") or None,
+        smtp_ca_file=environ.get(ENV_PREFIX + "SMTP_CA_FILE") or None,
         sender=environ.get(ENV_PREFIX + "MAIL_FROM") or defaults.sender,
         outbox=environ.get(ENV_PREFIX + "MAIL_OUTBOX") or defaults.outbox,
     )
@@ -147,6 +151,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     ``PUBLIC_URL`` (the portal's address, for links in mail), ``SMTP_HOST`` (unset: mail is
     written to ``MAIL_OUTBOX``, ``var/outbox``), ``SMTP_PORT`` (587, or 465 with ``tls``),
     ``SMTP_SECURITY`` (``starttls``, ``tls`` or ``none``), ``SMTP_USER``, ``SMTP_PASSWORD``,
+    ``SMTP_CA_FILE`` (PEM certificates to check the SMTP server with; the system's),
     ``MAIL_FROM``, ``INVITATION_LIFETIME_SECONDS`` (7 days), ``RESET_LIFETIME_SECONDS`` (1 h).
     Raises ``SettingsError`` naming the variable when a value is unusable.
     """

@@ -41,15 +41,16 @@ class SmtpTransport:
         s = self._settings
         if s.smtp_security == "tls":
             return smtplib.SMTP_SSL(
-                self._host,
-                s.smtp_port,
-                timeout=SMTP_TIMEOUT_SECONDS,
-                context=ssl.create_default_context(),
+                self._host, s.smtp_port, timeout=SMTP_TIMEOUT_SECONDS, context=self._tls()
             )
         smtp = smtplib.SMTP(self._host, s.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
         if s.smtp_security == "starttls":
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=self._tls())
         return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        """Certificate and host name checked, against ``smtp_ca_file`` or the system's CAs."""
+        return ssl.create_default_context(cafile=self._settings.smtp_ca_file)
 
     def send(self, message: EmailMessage) -> None:
         s = self._settings
