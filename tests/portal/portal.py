@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx2
 from starlette.testclient import TestClient
@@ -13,7 +13,9 @@ from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import validate_new_user
 from chamberlain.portal.security import csrf_token
 from chamberlain.services import person_auth, users
+from chamberlain.services.mail_delivery import deliver_due
 from chamberlain.services.runtime import Runtime
+from chamberlain.testing.outbox import Outbox
 
 BASE_URL = "https://testserver"
 COOKIE = "__Host-chamberlain-portal"
@@ -48,6 +50,29 @@ def make_person(
     password = secrets.token_urlsafe(16)
     person_auth.set_password(rt, operator, name, password)
     return Person(name, password, alias)
+
+
+def invitation_link(
+    rt: Runtime, operator: Actor, name: str, roles: tuple[int, ...], public_url: str
+) -> str:
+    """Create a user ``name`` in ROOT with ``roles`` (no password) and return the link of
+    the invitation mailed to them, pointing at ``public_url``."""
+    rt.settings = replace(rt.settings, public_url=public_url)
+    new = validate_new_user(
+        user_name=name,
+        account_alias="ROOT",
+        email=f"{name}@example.test",
+        first_name=name.capitalize(),
+        last_name="Tester",
+        optional={},
+        allow_sms=False,
+        roles=roles,
+    )
+    users.create_user(rt, operator, new)
+    deliver_due(rt)
+    assert isinstance(rt.mail, Outbox)
+    [link] = rt.mail.links(f"{name}@example.test")
+    return link
 
 
 def form_token(html: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import token_digest
-from chamberlain.domain.permissions import permissions_of
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import auth, person_auth
 from chamberlain.services.runtime import Runtime
@@ -40,13 +39,4 @@ def authenticate_token(rt: Runtime, token: str, *, request_id: str | None) -> Ac
             raise AuthenticationFailed()
         return actor
     user = person_auth.live_bearer_user(rt, bearer)
-    return Actor(
-        kind="user",
-        label=user.user_name,
-        account_alias=user.account_alias,
-        tree_path=user.account_path,
-        face=Face.REST,
-        request_id=request_id,
-        permissions=frozenset(permissions_of(user.roles)),
-        roles=frozenset(user.roles),
-    )
+    return person_auth.person_actor(user, Face.REST, request_id)

@@ -3,17 +3,12 @@ of their own, signing in; the same link afterwards says it was used."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from playwright.sync_api import Page, expect
 
 from chamberlain.domain.audit import Actor
-from chamberlain.domain.users import validate_new_user
-from chamberlain.services import users
-from chamberlain.services.mail_delivery import deliver_due
 from chamberlain.services.runtime import Runtime
-from chamberlain.testing.outbox import Outbox
 from tests.portal.browser.test_journeys import sign_in
+from tests.portal.portal import invitation_link
 
 PASSWORD = "my very own passphrase"
 
@@ -21,21 +16,7 @@ PASSWORD = "my very own passphrase"
 def test_invitation_then_set_password_then_sign_in(
     page: Page, live_url: str, runtime: Runtime, root_actor: Actor
 ) -> None:
-    runtime.settings = replace(runtime.settings, public_url=live_url)
-    new = validate_new_user(
-        user_name="grace",
-        account_alias="ROOT",
-        email="grace@example.test",
-        first_name="Grace",
-        last_name="Hopper",
-        optional={},
-        allow_sms=False,
-        roles=[9],
-    )
-    users.create_user(runtime, root_actor, new)
-    deliver_due(runtime)
-    assert isinstance(runtime.mail, Outbox)
-    [link] = runtime.mail.links("grace@example.test")
+    link = invitation_link(runtime, root_actor, "grace", (9,), live_url)
     assert link.startswith(f"{live_url}/portal/set-password?token=")
 
     page.goto(link)

@@ -6,36 +6,17 @@ reload after "the two passwords differ" said the link was not valid, though it s
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from playwright.sync_api import Page, expect
 
 from chamberlain.domain.audit import Actor
-from chamberlain.domain.users import validate_new_user
-from chamberlain.services import users
-from chamberlain.services.mail_delivery import deliver_due
 from chamberlain.services.runtime import Runtime
-from chamberlain.testing.outbox import Outbox
+from tests.portal.portal import invitation_link
 
 
 def test_a_reload_after_a_mistake_still_shows_the_form(
     page: Page, live_url: str, runtime: Runtime, root_actor: Actor
 ) -> None:
-    runtime.settings = replace(runtime.settings, public_url=live_url)
-    new = validate_new_user(
-        user_name="ada",
-        account_alias="ROOT",
-        email="ada@example.test",
-        first_name="Ada",
-        last_name="Lovelace",
-        optional={},
-        allow_sms=False,
-        roles=[10],
-    )
-    users.create_user(runtime, root_actor, new)
-    deliver_due(runtime)
-    assert isinstance(runtime.mail, Outbox)
-    [link] = runtime.mail.links("ada@example.test")
+    link = invitation_link(runtime, root_actor, "ada", (10,), live_url)
 
     page.goto(link)
     page.get_by_label("New password *", exact=True).fill("first try, long enough")
