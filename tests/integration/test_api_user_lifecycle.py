@@ -160,9 +160,12 @@ def test_every_change_is_audited_without_secrets(
     new_key = rotated.api_user.api_key
     assert [(row["action"], row["target_label"], row["changes"]) for row in rows] == [
         ("api_user.create", root.api_user.api_key,
-         {"account": [None, "ROOT"], "api_key": [None, root.api_user.api_key]}),
-        ("api_user.create", key, {"account": [None, "ROOT"], "api_key": [None, key]}),
-        ("api_user.create", new_key, {"account": [None, "ROOT"], "api_key": [None, new_key]}),
+         {"account": [None, "ROOT"], "api_key": [None, root.api_user.api_key],
+          "permissions": [None, "all"]}),
+        ("api_user.create", key,
+         {"account": [None, "ROOT"], "api_key": [None, key], "permissions": [None, "all"]}),
+        ("api_user.create", new_key,
+         {"account": [None, "ROOT"], "api_key": [None, new_key], "permissions": [None, "all"]}),
         ("api_user.rotate", key,
          {"replaced_by": [None, new_key], "retires_at": [None, retires_at]}),
         ("api_user.disable", key, {"enabled": [True, False]}),

@@ -1,10 +1,10 @@
 """v2 bearer tokens at the service level, on a fake clock.
 
 A token lasts 14 days. Whether it works is decided on every use (``person_auth`` module
-docstring): the user must be Active and its account and every ancestor in service. So
-suspending the user or an account stops it at once and lifting the suspension lets it
-work again, while deleting the user ends it for good. Setting a password revokes every
-token of the user (``set_password`` docstring).
+docstring): the user must be Active and its account and every ancestor in service.
+Suspending or deleting the user, or suspending its account or an ancestor, ends it for
+good: lifting the suspension does not bring a stolen token back (issue 13). Setting a
+password revokes every token of the user (``set_password`` docstring).
 """
 
 from __future__ import annotations
@@ -96,17 +96,17 @@ def _password(value: str) -> Step:
 
 # (what stops the token, what is done next, whether the old token then works again)
 CASES: dict[str, tuple[Step, Step | None, bool]] = {
-    "suspend-user": (_user(LifecycleAction.SUSPEND), _user(LifecycleAction.UNSUSPEND), True),
+    "suspend-user": (_user(LifecycleAction.SUSPEND), _user(LifecycleAction.UNSUSPEND), False),
     "delete-user": (_user(LifecycleAction.DELETE), None, False),
     "suspend-account": (
         _account("LEAF", StatusChange.SUSPEND),
         _account("LEAF", StatusChange.ENABLE),
-        True,
+        False,
     ),
     "suspend-ancestor": (
         _account("MID", StatusChange.SUSPEND),
         _account("MID", StatusChange.ENABLE),
-        True,
+        False,
     ),
     "password-change": (_password("a brand new password"), None, False),
     "same-password-again": (_password(PASSWORD), None, False),

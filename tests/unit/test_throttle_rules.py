@@ -10,8 +10,10 @@ from starlette.requests import HTTPConnection
 
 from chamberlain.api.client_address import client_address
 from chamberlain.domain.throttle import (
+    ADDRESS_FREE_FAILURES,
     MAX_DELAY,
     CredentialKind,
+    credential_anywhere_subject,
     credential_subject,
     lock_after,
 )
@@ -30,10 +32,20 @@ def test_delays_double_past_the_free_failures_up_to_the_cap(
 
 
 def test_credential_subjects_fold_case_and_never_hold_the_credential() -> None:
-    subject = credential_subject(CredentialKind.USER_NAME, "Alice@Example.com")
-    assert subject == credential_subject(CredentialKind.USER_NAME, "alice@example.com")
+    subject = credential_subject(CredentialKind.USER_NAME, "Alice@Example.com", "192.0.2.1")
+    assert subject == credential_subject(CredentialKind.USER_NAME, "alice@example.com", "192.0.2.1")
     assert "alice" not in subject.name.lower()
-    assert subject != credential_subject(CredentialKind.API_KEY, "alice@example.com")
+    assert subject != credential_subject(CredentialKind.API_KEY, "alice@example.com", "192.0.2.1")
+    anywhere = credential_anywhere_subject(CredentialKind.USER_NAME, "ALICE@example.com")
+    assert "alice" not in anywhere.name.lower()
+
+
+def test_a_credential_is_counted_per_address_and_with_a_larger_budget_from_anywhere() -> None:
+    here = credential_subject(CredentialKind.API_KEY, "k", "192.0.2.1")
+    there = credential_subject(CredentialKind.API_KEY, "k", "198.51.100.2")
+    anywhere = credential_anywhere_subject(CredentialKind.API_KEY, "k")
+    assert len({here.name, there.name, anywhere.name}) == 3
+    assert anywhere.free >= 10 * ADDRESS_FREE_FAILURES > here.free
 
 
 def _connection(peer: str, forwarded: list[str]) -> HTTPConnection:

@@ -146,6 +146,9 @@ class ApiUserRow(Base):
         UTCDateTime(), comment="set by rotation: the key stops working at this time"
     )
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    permissions: Mapped[str | None] = mapped_column(
+        Text, comment="space-separated permissions it holds; NULL: every permission (full power)"
+    )
 
     account: Mapped[AccountRow] = relationship(lazy="joined", innerjoin=True)
 

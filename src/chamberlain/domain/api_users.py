@@ -1,4 +1,7 @@
-"""API users: the v1 callers. They act with full power inside their account's tree.
+"""API users: the v1 callers. They act inside their account's tree with the permissions
+they were created with: every permission (None) when an operator or a full-power API user
+created them, as in v1; the creator's permissions when a person-user or a bounded API user
+did (the no-escalation rule, ``domain.permissions``).
 
 An API user's key stops working when it is disabled or deleted, when rotation's grace
 period ends (``retires_at``), or while its account or any ancestor is suspended.
@@ -28,6 +31,7 @@ class ApiUser:
     """An API user as the services see it; the password hash never leaves ``db/``.
 
     ``account_active`` is False while the account or one of its ancestors is suspended.
+    ``permissions`` is None for a full-power API user.
     """
 
     id: int
@@ -39,9 +43,10 @@ class ApiUser:
     created_at: datetime
     last_used_at: datetime | None
     retires_at: datetime | None = None
+    permissions: frozenset[str] | None = None
 
     def actor(self, face: Face, request_id: str | None = None) -> Actor:
-        """The actor this API user is when it calls: full power inside its tree."""
+        """The actor this API user is when it calls, holding its permissions."""
         return Actor(
             kind="api_user",
             label=self.api_key,
@@ -49,6 +54,7 @@ class ApiUser:
             tree_path=self.account_path,
             face=face,
             request_id=request_id,
+            permissions=self.permissions,
         )
 
     def may_log_on(self, now: datetime) -> bool:
@@ -82,3 +88,14 @@ class StoredSession:
             and now - self.last_seen_at < idle_timeout
             and self.api_user.may_log_on(now)
         )
+
+
+def stored_permissions(permissions: frozenset[str] | None) -> str | None:
+    """``permissions`` as the database keeps them: sorted, space-separated (None: full
+    power)."""
+    return None if permissions is None else " ".join(sorted(permissions))
+
+
+def loaded_permissions(stored: str | None) -> frozenset[str] | None:
+    """The inverse of ``stored_permissions``."""
+    return None if stored is None else frozenset(stored.split())

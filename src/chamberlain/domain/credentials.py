@@ -41,6 +41,12 @@ def new_api_key() -> str:
 _HEX = frozenset("0123456789abcdef")
 
 
+def key_hint(key: str | None) -> str:
+    """Enough of a key to tell keys apart in a log line or someone else's audit trail,
+    never the whole key."""
+    return f"{key[:8]}…" if key else "-"
+
+
 def normalise_api_key(value: str) -> str | None:
     """Return the stored form of a key as a client sent it (keys match case-blind), or
     None when it cannot be a key at all (so it is never looked up)."""

@@ -1,9 +1,24 @@
-"""What each role may do: the role -> permission matrix (spec section 6.2).
+"""What each role may do (the role -> permission matrix, spec section 6.2) and the one
+rule that keeps permissions from growing.
 
 Person-users (portal, v2, REST) get the union of their roles' permissions on their own
-account and its descendants; roles do not inherit from one another. v1 API users are not
-subject to roles: they hold every permission inside their tree. ``docs/roles.md`` is
-generated from this module (``chamberlain roles matrix``).
+account and its descendants; roles do not inherit from one another. An API user holds the
+permissions it was created with: every permission inside its tree when an operator or a
+full-power API user created it (v1's behaviour), its creator's permissions otherwise.
+``docs/roles.md`` is generated from this module (``chamberlain roles matrix``).
+
+**No escalation.** An actor never obtains, for itself or for an identity it creates,
+controls or can sign in as, a permission it does not hold:
+
+- it grants or revokes a role only when it holds every permission of that role, and never
+  changes its own roles (``check_role_grant``);
+- an API user it creates holds at most its own permissions, and it rotates, disables,
+  enables or deletes only API users whose permissions it holds (``check_may_control``);
+- it changes, suspends, deletes, invites or resets only users whose permissions it holds
+  (``check_may_control``), so it can never point someone else's mail at itself and sign in
+  as them.
+
+Permissions of ``None`` mean "every permission inside the tree" throughout.
 """
 
 from __future__ import annotations
@@ -87,6 +102,9 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
     empty when it does not."""
     if actor.permissions is None:
         return ["not bound by roles: full power inside its account tree"]
+    if actor.kind == "api_user":
+        held = permission in actor.permissions
+        return ["held since its creation (bounded by its creator's permissions)"] if held else []
     return [
         f"role {role.id} {role.name}"
         for role in CATALOGUE
@@ -109,3 +127,31 @@ def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> N
     for role in sorted(changed):
         if not ROLE_PERMISSIONS.get(role, frozenset()) <= actor.permissions:
             raise PermissionDenied(f"role {role} carries permissions the caller does not hold")
+
+
+EVERY_PERMISSION: frozenset[str] = frozenset(Permission)
+
+
+def covers(held: frozenset[str] | None, wanted: frozenset[str] | None) -> bool:
+    """Whether permissions ``held`` include every one of ``wanted`` (None: every
+    permission, so a holder of every catalogued permission covers a full-power API
+    user)."""
+    if held is None:
+        return True
+    return (EVERY_PERMISSION if wanted is None else wanted) <= held
+
+
+def check_may_control(actor: Actor, permissions: frozenset[str] | None, target: str) -> None:
+    """No escalation: ``actor`` may change, suspend, delete, invite, reset, rotate or
+    otherwise control an identity (``target`` names it in the error) only when it holds
+    every one of that identity's ``permissions`` (None: every permission).
+
+    Raises ``PermissionDenied``.
+    """
+    if not covers(actor.permissions, permissions):
+        raise PermissionDenied(f"{target} holds permissions the caller does not hold")
+
+
+def check_may_control_user(actor: Actor, user: User) -> None:
+    """``check_may_control`` for a person-user, whose permissions are its roles'."""
+    check_may_control(actor, permissions_of(user.roles), f"user {user.user_name!r}")

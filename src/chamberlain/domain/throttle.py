@@ -1,11 +1,18 @@
 """Log-on throttling: which counters a failed log-on raises and how long a lock lasts.
 
 Every failed log-on (v1 Logon, the REST token endpoint, v2 login, the portal sign-in)
-counts against two subjects: the credential tried (an API key or a user name, kept only
-as a digest) and the source address. Past a number of free failures inside a window, each
-further failure locks the subject for a delay that doubles, up to a cap. A lock ends by
-itself; a success clears the credential's counter (not the address's, so one good
-account cannot launder an address's guesses at others).
+counts against three subjects: the credential tried from that source address (an API key
+or a user name, kept only as a digest), the credential from anywhere, and the source
+address. Past a number of free failures inside a window, each further failure locks the
+subject for a delay that doubles, up to a cap. A lock ends by itself; a success clears
+the credential's counter for its address (not the others: one good account cannot launder
+an address's guesses at others).
+
+Why a credential is counted per address first: a lock on the credential alone lets
+anyone who knows a key or a name keep its owner out with a few requests a minute (a child
+tenant reading its parent's key in an audit record did exactly that). Guessing from one
+address is stopped by the per-address counters; guessing from many is stopped by the
+credential's own counter, whose budget is far larger than any one address gets.
 """
 
 from __future__ import annotations
@@ -43,16 +50,29 @@ class Subject:
 
 CREDENTIAL_FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 10
+# Ten addresses' worth of free failures: a guesser needs many addresses to reach it, and
+# one address can no longer lock an owner out (it is locked itself long before).
+CREDENTIAL_ANY_SOURCE_FREE_FAILURES = 10 * ADDRESS_FREE_FAILURES
 
 
-def credential_subject(kind: CredentialKind, credential: str) -> Subject:
-    """The counter of one credential, folded as user names are looked up (trimmed, NFKC,
-    case-folded: every spelling that reaches one user shares its counter); stored as a
-    SHA-256 digest, since a mistyped key or a password pasted into the name field must not
-    be kept."""
+def _credential_digest(kind: CredentialKind, credential: str) -> str:
     folded = user_name_key(credential)
-    digest = hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
-    return Subject(f"{kind}:{digest}", CREDENTIAL_FREE_FAILURES)
+    return f"{kind}:{hashlib.sha256(folded.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def credential_subject(kind: CredentialKind, credential: str, source: str | None) -> Subject:
+    """The counter of one credential tried from one source address (None: unknown),
+    folded as user names are looked up (trimmed, NFKC, case-folded: every spelling that
+    reaches one user shares its counter); stored as a SHA-256 digest, since a mistyped key
+    or a password pasted into the name field must not be kept."""
+    name = f"{_credential_digest(kind, credential)}@{source or '-'}"
+    return Subject(name, CREDENTIAL_FREE_FAILURES)
+
+
+def credential_anywhere_subject(kind: CredentialKind, credential: str) -> Subject:
+    """The counter of one credential whatever the source: the bound on guessing from
+    many addresses."""
+    return Subject(_credential_digest(kind, credential), CREDENTIAL_ANY_SOURCE_FREE_FAILURES)
 
 
 def address_subject(address: str) -> Subject:

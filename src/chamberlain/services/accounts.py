@@ -23,6 +23,7 @@ from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied, UnknownLocation
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.person_auth import end_sign_ins_in_tree
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 
@@ -172,8 +173,9 @@ def change_account_status(
 ) -> tuple[Account, int]:
     """Suspend or enable a sub-account; returns it and the request id of the change.
 
-    Suspending ends every v1 session of the API users at and below the account; while it
-    lasts, none of them can log on, nor can the account's person-users. Nothing is
+    Suspending ends every v1 session, v2 bearer token and portal session of the API
+    users and person-users at and below the account (enabling it again revives none);
+    while it lasts, none of them can log on or sign in. Nothing is
     deleted. Repeating a change changes nothing and answers the earlier request id.
     Raises ``AccountNotFound``, ``PermissionDenied``, ``VersionMismatch``, or
     ``AccessDenied`` for the caller's own account.
@@ -189,7 +191,7 @@ def change_account_status(
             saved = uow.accounts.save(replace(account, status=target))
             record_change(uow, rt, actor, _STATUS_AUDIT[change], before=account, after=saved)
             if change is StatusChange.SUSPEND:
-                uow.sessions.remove_in_tree(account.path)
+                end_sign_ins_in_tree(uow, account.path)
             account = saved
         return account, uow.accounts.last_status_request(account)
 

@@ -1,4 +1,9 @@
-"""API-user lifecycle for operators: create, list, disable, enable, rotate, delete.
+"""API-user lifecycle: create, list, disable, enable, rotate, delete.
+
+A new API user holds its creator's permissions (full power when an operator or a
+full-power API user creates it); a rotated key's successor holds the old key's. Only an
+actor holding every permission of an API user may rotate, disable, enable or delete it
+(the no-escalation rule, ``domain.permissions``): rotation hands out a working password.
 
 Secrets are shown once (``IssuedCredentials``) and stored only as argon2id hashes.
 Disabling or deleting a key ends its sessions at once. Rotation issues a second key in
@@ -17,12 +22,13 @@ from chamberlain.domain.api_users import ApiUser, ApiUserState
 from chamberlain.domain.audit import Actor, AuditAction, diff
 from chamberlain.domain.credentials import (
     check_new_password,
+    key_hint,
     new_api_key,
     new_password,
     normalise_api_key,
     rotation_end,
 )
-from chamberlain.domain.permissions import Permission, require
+from chamberlain.domain.permissions import Permission, check_may_control, require
 from chamberlain.errors import ApiUserNotFound
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -59,13 +65,30 @@ def _record(
 
 
 def add_api_user(
-    uow: UnitOfWork, rt: Runtime, actor: Actor, account: Account, password_hash: str
+    uow: UnitOfWork,
+    rt: Runtime,
+    actor: Actor,
+    account: Account,
+    password_hash: str,
+    *,
+    permissions: frozenset[str] | None,
 ) -> ApiUser:
-    """Insert an API user and its audit record inside the caller's transaction."""
+    """Insert an API user holding ``permissions`` (None: full power) and its audit record
+    inside the caller's transaction. Raises ``PermissionDenied`` when ``permissions`` are
+    more than the actor holds."""
+    check_may_control(actor, permissions, "the new API user")
     api_user = uow.api_users.add(
-        account=account, api_key=new_api_key(), password_hash=password_hash, now=rt.clock()
+        account=account,
+        api_key=new_api_key(),
+        password_hash=password_hash,
+        permissions=permissions,
+        now=rt.clock(),
     )
-    created = {"api_key": api_user.api_key, "account": account.alias}
+    created: dict[str, object] = {
+        "api_key": api_user.api_key,
+        "account": account.alias,
+        "permissions": "all" if permissions is None else sorted(permissions),
+    }
     _record(uow, rt, actor, AuditAction.API_USER_CREATE, api_user, changes=diff({}, created))
     return api_user
 
@@ -82,7 +105,9 @@ def create_api_user(
     password_hash = rt.hasher.hash(secret)  # before the transaction: hashing is slow
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, account_alias)
-        api_user = add_api_user(uow, rt, actor, account, password_hash)
+        api_user = add_api_user(
+            uow, rt, actor, account, password_hash, permissions=actor.permissions
+        )
     return IssuedCredentials(api_user=api_user, password=secret)
 
 
@@ -91,6 +116,14 @@ def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
     api_user = uow.api_users.find(key) if key else None
     if api_user is None or not is_within(actor.tree_path, api_user.account_path):
         raise ApiUserNotFound(f"no API user has the key {api_key!r}")
+    return api_user
+
+
+def _api_user_under_control(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
+    """The API user ``api_key`` if ``actor`` may see it and holds all its permissions.
+    Raises ``ApiUserNotFound`` or ``PermissionDenied``."""
+    api_user = _api_user_in_scope(uow, actor, api_key)
+    check_may_control(actor, api_user.permissions, f"API user {key_hint(api_user.api_key)}")
     return api_user
 
 
@@ -109,7 +142,7 @@ def set_api_user_enabled(rt: Runtime, actor: Actor, api_key: str, enabled: bool)
     """Enable or disable a key; disabling ends its sessions. Raises ``ApiUserNotFound``."""
     require(actor, Permission.API_USERS_MANAGE)
     with rt.db.write() as uow:
-        api_user = _api_user_in_scope(uow, actor, api_key)
+        api_user = _api_user_under_control(uow, actor, api_key)
         if api_user.enabled != enabled:
             uow.api_users.set_enabled(api_user, enabled)
             if not enabled:
@@ -125,7 +158,7 @@ def delete_api_user(rt: Runtime, actor: Actor, api_key: str) -> None:
     """Delete a key now and end its sessions. Raises ``ApiUserNotFound``."""
     require(actor, Permission.API_USERS_MANAGE)
     with rt.db.write() as uow:
-        api_user = _api_user_in_scope(uow, actor, api_key)
+        api_user = _api_user_under_control(uow, actor, api_key)
         uow.api_users.delete(api_user, rt.clock())
         uow.sessions.remove_for_api_user(api_user)
         deleted: dict[str, list[object]] = {"deleted": [False, True]}
@@ -144,12 +177,12 @@ def rotate_api_user(
     secret = new_password()
     password_hash = rt.hasher.hash(secret)
     with rt.db.write() as uow:
-        old = _api_user_in_scope(uow, actor, api_key)
+        old = _api_user_under_control(uow, actor, api_key)
         now = rt.clock()
         if old.state(now) is ApiUserState.RETIRED:
             raise ApiUserNotFound(f"the API key {api_key!r} has retired")
         account = account_in_scope(uow, actor, old.account_alias)
-        new = add_api_user(uow, rt, actor, account, password_hash)
+        new = add_api_user(uow, rt, actor, account, password_hash, permissions=old.permissions)
         retires_at = rotation_end(old.retires_at, now, grace)
         uow.api_users.retire_at(old, retires_at)
         rotated: dict[str, list[object]] = {

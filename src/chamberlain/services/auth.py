@@ -14,18 +14,18 @@ from datetime import datetime, timedelta
 
 from chamberlain.domain.api_users import ApiUser, StoredSession
 from chamberlain.domain.audit import Actor, Face
-from chamberlain.domain.credentials import new_session_token, normalise_api_key, token_digest
+from chamberlain.domain.credentials import (
+    key_hint,
+    new_session_token,
+    normalise_api_key,
+    token_digest,
+)
 from chamberlain.domain.throttle import CredentialKind
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import throttle
 from chamberlain.services.runtime import Runtime
 
 security_log = logging.getLogger("chamberlain.security")
-
-
-def key_hint(key: str | None) -> str:
-    """Enough of a key to tell keys apart in a log line, never the whole key."""
-    return f"{key[:8]}…" if key else "-"
 
 
 # last_seen is written at most this often, so a busy session is not a write per request.

@@ -29,5 +29,5 @@ def initialise(rt: Runtime, actor: Actor, alias: str | None) -> IssuedCredential
         if uow.accounts.has_root():
             raise AlreadyInitialised()
         account = add_account(uow, rt, actor, parent=None, alias=alias, fields=fields)
-        api_user = add_api_user(uow, rt, actor, account, password_hash)
+        api_user = add_api_user(uow, rt, actor, account, password_hash, permissions=None)
     return IssuedCredentials(api_user=api_user, password=password)

@@ -14,13 +14,14 @@ from typing import Any
 
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction
-from chamberlain.domain.permissions import Permission, check_role_grant, require
-from chamberlain.domain.users import NewUser, User, UserStatus, validate_new_user
+from chamberlain.domain.permissions import Permission, require
+from chamberlain.domain.users import NewUser, UserStatus, validate_new_user
 from chamberlain.errors import ChamberlainError, UserExists
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 from chamberlain.services.user_links import queue_invitation
+from chamberlain.services.users import insert_user, regranted
 
 MAX_ITEMS = 1000
 CHUNK = 100
@@ -71,9 +72,8 @@ class _Import:
         uow, rt, actor = self.uow, self.rt, self.actor
         account = account_in_scope(uow, actor, new.account_alias)
         existing = uow.users.find(new.user_name)
-        check_role_grant(actor, existing, new.roles)
         if existing is None:
-            user = uow.users.add(new, account, rt.clock())
+            user = insert_user(uow, rt, actor, new)
             record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
             queue_invitation(uow, rt, actor, user, new_user=True)
             return Outcome.CREATED
@@ -82,7 +82,7 @@ class _Import:
             raise UserExists(new.user_name)
         if existing.status is UserStatus.DELETED:
             raise UserExists(new.user_name)
-        changed: User = replace(existing, profile=new.profile, roles=new.roles)
+        changed = regranted(actor, replace(existing, profile=new.profile), new.roles)
         if changed.snapshot() == existing.snapshot():
             return Outcome.UNCHANGED
         saved = uow.users.save(changed, rt.clock())

@@ -2,7 +2,9 @@
 
 A v2 bearer token is 256 random bits; only its SHA-256 is stored, with a 14-day expiry.
 Whether a token still works is decided on every use: the user must be Active and its
-account and every ancestor in service, so suspending or deleting either ends it at once.
+account and every ancestor in service. Suspending or deleting the user, or suspending an
+account above it, also deletes its tokens and portal sessions (``end_sign_ins``), so
+lifting the suspension does not bring a stolen token back.
 A password change ends every token and portal session of the user (``store_password``).
 """
 
@@ -14,7 +16,7 @@ from datetime import datetime
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction, Face
 from chamberlain.domain.credentials import check_new_password, new_session_token, token_digest
-from chamberlain.domain.permissions import permissions_of
+from chamberlain.domain.permissions import check_may_control_user, permissions_of
 from chamberlain.domain.text import storable
 from chamberlain.domain.throttle import CredentialKind
 from chamberlain.domain.users import User, UserStatus
@@ -60,6 +62,23 @@ def person_actor(user: User, face: Face, request_id: str | None) -> Actor:
     )
 
 
+def end_sign_ins(uow: UnitOfWork, user: User) -> None:
+    """End every bearer token and portal session of ``user``, inside the caller's
+    transaction: after a password change, and when the user leaves Active (a stolen token
+    must not come back to life when the user is unsuspended)."""
+    uow.bearer_tokens.remove_for_user(user)
+    uow.portal_sessions.remove_for_user(user)
+
+
+def end_sign_ins_in_tree(uow: UnitOfWork, path: str) -> None:
+    """End every v1 session, bearer token and portal session of the API users and
+    person-users at and below ``path`` (an account being suspended), inside the caller's
+    transaction."""
+    uow.sessions.remove_in_tree(path)
+    uow.bearer_tokens.remove_in_tree(path)
+    uow.portal_sessions.remove_in_tree(path)
+
+
 def store_password(
     uow: UnitOfWork, rt: Runtime, actor: Actor, user: User, password_hash: str
 ) -> None:
@@ -67,8 +86,7 @@ def store_password(
     and record the change, inside the caller's transaction (every password change goes
     through here)."""
     uow.users.set_password_hash(user, password_hash, rt.clock())
-    uow.bearer_tokens.remove_for_user(user)
-    uow.portal_sessions.remove_for_user(user)
+    end_sign_ins(uow, user)
     uow.audit.record(
         actor=actor,
         action=AuditAction.USER_SET_PASSWORD,
@@ -83,11 +101,13 @@ def store_password(
 def set_password(rt: Runtime, actor: Actor, user_name: str, password: str) -> None:
     """Set a person-user's password and end their bearer tokens and portal sessions.
 
-    Raises ``UserNotFound`` or ``InvalidField`` (password rules).
+    Raises ``UserNotFound``, ``PermissionDenied`` (the user holds permissions the actor
+    lacks) or ``InvalidField`` (password rules).
     """
     password_hash = rt.hasher.hash(check_new_password(password))
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
+        check_may_control_user(actor, user)
         store_password(uow, rt, actor, user, password_hash)
 
 

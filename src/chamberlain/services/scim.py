@@ -37,7 +37,13 @@ from chamberlain.errors import InvalidField, TooManyResults, UserNotFound
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
-from chamberlain.services.users import insert_user, regranted, revised, status_change
+from chamberlain.services.users import (
+    insert_user,
+    regranted,
+    revised,
+    save_status,
+    status_change,
+)
 
 # Filters no index answers are evaluated in memory over the account's users, and past
 # this many users the answer is tooMany. The bound keeps the worst filter (MAX_COMPARISONS
@@ -236,11 +242,11 @@ def _apply(
     status = None
     if change.active is not None:
         action = LifecycleAction.UNSUSPEND if change.active else LifecycleAction.SUSPEND
-        status = status_change(profiled.user, action)
+        status = status_change(actor, profiled.user, action)
     final = profiled if status is None else ScimUser(status[0], profiled.external_id)
     if final.snapshot() == current.snapshot():
         return current
-    saved = ScimUser(uow.users.save(final.user, rt.clock()), final.external_id)
+    saved = ScimUser(save_status(uow, rt, final.user), final.external_id)
     if saved.external_id != current.external_id:
         uow.scim.set_external_id(saved.user.id, saved.external_id)
     if profiled.snapshot() != current.snapshot():
@@ -308,9 +314,9 @@ def delete_user(
     with rt.db.write() as uow:
         user = _own_user(uow, account_in_scope(uow, actor, account_alias), user_id)
         check_version(user, expected_version)
-        deleted = status_change(user, LifecycleAction.DELETE)
+        deleted = status_change(actor, user, LifecycleAction.DELETE)
         assert deleted is not None  # a live user always changes status when deleted
-        saved = uow.users.save(deleted[0], rt.clock())
+        saved = save_status(uow, rt, deleted[0])
         record_change(uow, rt, actor, deleted[1], before=user, after=saved)
 
 

@@ -17,6 +17,7 @@ from chamberlain.domain.throttle import (
     CredentialKind,
     Subject,
     address_subject,
+    credential_anywhere_subject,
     credential_subject,
     lock_after,
 )
@@ -26,8 +27,12 @@ from chamberlain.services.runtime import Runtime
 
 
 def subjects_of(kind: CredentialKind, credential: str, source: str | None) -> list[Subject]:
-    """The counters one log-on attempt touches: its credential's and its address's."""
-    subjects = [credential_subject(kind, credential)]
+    """The counters one log-on attempt touches: its credential's from its address (first:
+    a success clears it), its credential's from anywhere, and its address's."""
+    subjects = [
+        credential_subject(kind, credential, source),
+        credential_anywhere_subject(kind, credential),
+    ]
     if source:
         subjects.append(address_subject(source))
     return subjects

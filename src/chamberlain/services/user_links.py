@@ -15,7 +15,7 @@ from datetime import datetime
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction, Face
 from chamberlain.domain.credentials import check_new_password, token_digest
-from chamberlain.domain.permissions import Permission, require
+from chamberlain.domain.permissions import Permission, check_may_control_user, require
 from chamberlain.domain.text import storable
 from chamberlain.domain.user_links import (
     RESET_COOLDOWN,
@@ -64,12 +64,14 @@ def queue_invitation(
 def request_invitation(rt: Runtime, actor: Actor, user_name: str) -> Invitation:
     """(Re)send ``user_name`` an invitation to set their password; older links end.
 
-    Raises ``PermissionDenied``, ``UserNotFound`` (unknown, deleted or outside the
-    actor's tree) or ``InvalidRequest`` (the user is suspended).
+    Raises ``PermissionDenied`` (also for a user holding permissions the actor lacks: the
+    link signs in as them), ``UserNotFound`` (unknown, deleted or outside the actor's
+    tree) or ``InvalidRequest`` (the user is suspended).
     """
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
+        check_may_control_user(actor, user)
         if user.status is not UserStatus.ACTIVE:
             raise InvalidRequest(f"{user.user_name} is suspended: unsuspend them first")
         invitation = queue_invitation(uow, rt, actor, user)

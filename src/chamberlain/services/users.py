@@ -2,7 +2,9 @@
 
 The steps they are made of (``insert_user``, ``revised``, ``regranted``,
 ``status_change``) are shared with services that write a user together with more in one
-transaction (``services.scim``), so every face keeps the same rules.
+transaction (``services.scim``, ``services.bulk``), so every face keeps the same rules.
+Each step that changes an existing user first checks that the actor holds every
+permission that user holds (the no-escalation rule, ``domain.permissions``).
 """
 
 from __future__ import annotations
@@ -11,18 +13,25 @@ from dataclasses import dataclass, replace
 
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction
-from chamberlain.domain.permissions import Permission, check_role_grant, require
+from chamberlain.domain.permissions import (
+    Permission,
+    check_may_control_user,
+    check_role_grant,
+    require,
+)
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
     User,
     UserFilters,
+    UserStatus,
     UserUpdate,
     next_status,
 )
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.person_auth import end_sign_ins
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
 from chamberlain.services.user_links import queue_invitation
@@ -48,7 +57,9 @@ def insert_user(uow: UnitOfWork, rt: Runtime, actor: Actor, new: NewUser) -> Use
 
 def regranted(actor: Actor, user: User, roles: tuple[int, ...]) -> User:
     """``user`` holding exactly ``roles`` (catalogue ids, ascending), not yet saved.
-    Raises ``PermissionDenied`` for a grant or revocation the actor may not make."""
+    Raises ``PermissionDenied`` for a user holding permissions the actor lacks, or a
+    grant or revocation the actor may not make."""
+    check_may_control_user(actor, user)
     check_role_grant(actor, user, roles)
     return replace(user, roles=roles)
 
@@ -56,15 +67,30 @@ def regranted(actor: Actor, user: User, roles: tuple[int, ...]) -> User:
 def revised(actor: Actor, user: User, change: UserUpdate) -> User:
     """``user`` as ``change`` leaves it, not yet saved. Raises ``PermissionDenied`` as
     ``regranted`` does."""
+    check_may_control_user(actor, user)
     changed = replace(user, profile=change.apply(user.profile))
     return changed if change.roles is None else regranted(actor, changed, change.roles)
 
 
-def status_change(user: User, action: LifecycleAction) -> tuple[User, AuditAction] | None:
+def status_change(
+    actor: Actor, user: User, action: LifecycleAction
+) -> tuple[User, AuditAction] | None:
     """``user`` after ``action``, not yet saved, and the audit action recording it; None
-    when the status stays (repeating a state change changes nothing)."""
+    when the status stays (repeating a state change changes nothing). Raises
+    ``PermissionDenied`` for a user holding permissions the actor lacks."""
+    check_may_control_user(actor, user)
     target = next_status(user.status, action)
     return None if target is None else (replace(user, status=target), _LIFECYCLE_AUDIT[action])
+
+
+def save_status(uow: UnitOfWork, rt: Runtime, user: User) -> User:
+    """Save ``user`` after a status change inside the caller's transaction; a user who
+    is not Active loses every bearer token and portal session at once, so unsuspending
+    revives none of them."""
+    saved = uow.users.save(user, rt.clock())
+    if saved.status is not UserStatus.ACTIVE:
+        end_sign_ins(uow, saved)
+    return saved
 
 
 def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
@@ -184,10 +210,10 @@ def change_status(
         if actor.kind == "user" and actor.label == user.user_name:
             raise AccessDenied("a user cannot change their own status")
         check_version(user, expected_version)
-        change = status_change(user, action)
+        change = status_change(actor, user, action)
         if change is None:
             return user
         changed, audit_action = change
-        saved = uow.users.save(changed, rt.clock())
+        saved = save_status(uow, rt, changed)
         record_change(uow, rt, actor, audit_action, before=user, after=saved)
         return saved

@@ -8,11 +8,16 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow
+from chamberlain.db.models import AccountRow, ApiUserRow, BearerTokenRow, SessionRow, UserRow
 from chamberlain.db.repositories._shared import chain_active, table_of
 from chamberlain.db.repositories.users import user_select, users_from_rows
 from chamberlain.domain.accounts import Account
-from chamberlain.domain.api_users import ApiUser, StoredSession
+from chamberlain.domain.api_users import (
+    ApiUser,
+    StoredSession,
+    loaded_permissions,
+    stored_permissions,
+)
 from chamberlain.domain.users import User
 
 _api_users = table_of(ApiUserRow)
@@ -28,6 +33,7 @@ _API_USER_SELECT: Select[Any] = select(
     _api_users.c.created_at,
     _api_users.c.last_used_at,
     _api_users.c.retires_at,
+    _api_users.c.permissions,
     _accounts.c.alias,
     _accounts.c.path,
     _accounts.c.status.label("account_status"),
@@ -61,6 +67,7 @@ def _to_api_user(session: Session, row: Row[Any]) -> ApiUser:
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         retires_at=row.retires_at,
+        permissions=loaded_permissions(row.permissions),
     )
 
 
@@ -70,14 +77,24 @@ class ApiUserRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, *, account: Account, api_key: str, password_hash: str, now: datetime) -> ApiUser:
-        """Insert an API user (keys are 128 random bits: a collision is not handled)."""
+    def add(
+        self,
+        *,
+        account: Account,
+        api_key: str,
+        password_hash: str,
+        permissions: frozenset[str] | None,
+        now: datetime,
+    ) -> ApiUser:
+        """Insert an API user holding ``permissions`` (None: full power). Keys are 128
+        random bits: a collision is not handled."""
         row = ApiUserRow(
             account_id=account.id,
             api_key=api_key,
             password_hash=password_hash,
             enabled=True,
             created_at=now,
+            permissions=stored_permissions(permissions),
         )
         self._session.add(row)
         self._session.flush()
@@ -90,6 +107,7 @@ class ApiUserRepository:
             account_active=account.is_active,
             created_at=now,
             last_used_at=None,
+            permissions=permissions,
         )
 
     def _live(self, api_key: str) -> Select[Any]:
@@ -229,6 +247,11 @@ class BearerTokenRepository:
     def remove_for_user(self, user: User) -> None:
         """Revoke every token of one user."""
         self._session.execute(delete(BearerTokenRow).where(BearerTokenRow.user_id == user.id))
+
+    def remove_in_tree(self, path: str) -> None:
+        """Revoke every token of the users of the accounts at and below ``path``."""
+        users = select(UserRow.id).join(AccountRow).where(AccountRow.path.startswith(path))
+        self._session.execute(delete(BearerTokenRow).where(BearerTokenRow.user_id.in_(users)))
 
     def remove(self, digest: str) -> None:
         """End a token (no error when it is already gone)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, or_, update
+from sqlalchemy import Select, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from chamberlain.db.models import AccountRow, PortalSessionRow
+from chamberlain.db.models import AccountRow, PortalSessionRow, UserRow
 from chamberlain.db.repositories._shared import chain_active, table_of
 from chamberlain.db.repositories.users import user_select, users_from_rows
 from chamberlain.domain.portal_sessions import StoredPortalSession
@@ -94,6 +94,11 @@ class PortalSessionRepository:
     def remove_for_user(self, user: User) -> None:
         """End every session of one user."""
         self._session.execute(delete(PortalSessionRow).where(PortalSessionRow.user_id == user.id))
+
+    def remove_in_tree(self, path: str) -> None:
+        """End every session of the users of the accounts at and below ``path``."""
+        users = select(UserRow.id).join(AccountRow).where(AccountRow.path.startswith(path))
+        self._session.execute(delete(PortalSessionRow).where(PortalSessionRow.user_id.in_(users)))
 
     def purge_ended(self, now: datetime, idle_timeout: timedelta) -> int:
         """Delete sessions past their end or idle longer than ``idle_timeout``; how many."""
