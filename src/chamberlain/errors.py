@@ -146,6 +146,17 @@ class AccountNotFound(ChamberlainError):
     code = "account_not_found"
 
 
+class TooManyLookups(ChamberlainError):
+    """The caller has used up its budget of answers about names taken outside its tree
+    (``services.lookups``); try again after ``retry_after`` seconds."""
+
+    code = "too_many_lookups"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many requests named users or accounts outside your tree")
+        self.retry_after = retry_after
+
+
 class AccountExists(ChamberlainError):
     """The alias is taken (or was taken once: aliases are never reused)."""
 

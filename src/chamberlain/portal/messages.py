@@ -33,6 +33,10 @@ _MESSAGES: tuple[tuple[type[errors.ChamberlainError], str], ...] = (
     (errors.ApiUserNotFound, "No such API user (it may have been deleted or retired)."),
     (errors.UserNotFound, "No such user (it may have been deleted)."),
     (errors.UserExists, "That user name is taken (names are never reused)."),
+    (
+        errors.TooManyLookups,
+        "Too many names taken outside your accounts were tried; try again later.",
+    ),
     (errors.AccountExists, "That account alias is taken (aliases are never reused)."),
     (errors.VersionMismatch, "Someone else changed this meanwhile. Reload and try again."),
     (errors.ServiceUnavailable, "The service is busy or unavailable. Try again shortly."),

@@ -23,6 +23,7 @@ from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied, UnknownLocation
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.lookups import account_holder, priced_answers
 from chamberlain.services.person_auth import end_sign_ins_in_tree
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -101,7 +102,7 @@ def create_account(rt: Runtime, actor: Actor, new: NewAccount) -> Account:
     """
     require(actor, Permission.ACCOUNTS_MANAGE)
     _location(rt, new.location)
-    with rt.db.write() as uow:
+    with priced_answers(rt, actor, account_holder(new.alias)), rt.db.write() as uow:
         parent = account_in_scope(uow, actor, new.parent_alias)
         return add_account(
             uow,
@@ -121,7 +122,7 @@ def create_sub_account(
     """Create a sub-account with only a name (the operator's CLI); see ``create_account``."""
     require(actor, Permission.ACCOUNTS_MANAGE)
     fields = AccountFields(business_name, Contact(), time_zone=None, share_parent_networks=None)
-    with rt.db.write() as uow:
+    with priced_answers(rt, actor, account_holder(alias)), rt.db.write() as uow:
         parent = account_in_scope(uow, actor, parent_alias)
         return add_account(uow, rt, actor, parent=parent, alias=alias, fields=fields)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chamberlain.domain.audit import Actor, AuditEvent, AuditFilters
 from chamberlain.domain.permissions import Permission, require
+from chamberlain.services.disclosure import audit_events_for
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 
@@ -20,7 +21,8 @@ def search_audit(
     """Records about an account's subtree (the actor's whole tree without an alias),
     oldest first; returns them and the id to continue after, if there are more.
 
-    Raises ``AccountNotFound`` or ``PermissionDenied``.
+    API keys of accounts outside the actor's tree are shown as hints
+    (``services.disclosure``). Raises ``AccountNotFound`` or ``PermissionDenied``.
     """
     require(actor, Permission.AUDIT_VIEW)
     with rt.db.read() as uow:
@@ -28,5 +30,5 @@ def search_audit(
         found = uow.audit.search(
             path or actor.tree_path, filters, after_id=after_id, limit=limit + 1
         )
-    page = found[:limit]
+        page = audit_events_for(uow, actor, found[:limit])
     return page, (page[-1].id if len(found) > limit else None)

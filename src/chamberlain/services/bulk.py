@@ -2,13 +2,15 @@
 
 Items are processed in chunks, one transaction each; every item runs in its own savepoint,
 so a failed item leaves nothing behind while the rest of its chunk is kept. A dry run
-does all the work and rolls every chunk back.
+does all the work and rolls every chunk back. Saying that a name is taken outside the
+caller's tree spends the caller's lookup budget (``services.lookups``), dry run or not:
+past it, such items answer ``too_many_lookups`` instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +20,7 @@ from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.users import NewUser, UserStatus, validate_new_user
 from chamberlain.errors import ChamberlainError, UserExists
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.lookups import charge, outside, too_many
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 from chamberlain.services.user_links import queue_invitation
@@ -47,6 +50,10 @@ class ItemResult:
     detail: str | None = None
 
 
+class _TakenElsewhere(UserExists):
+    """``UserExists`` about a name outside the actor's tree: an answer to be paid for."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Import:
     """One chunk's transaction and the request's settings."""
@@ -56,6 +63,8 @@ class _Import:
     actor: Actor
     account_alias: str
     upsert: bool
+    # Indices of the items answered "taken" about a name outside the actor's tree.
+    outside_answers: list[int] = field(default_factory=list)
 
     def one(self, index: int, item: Mapping[str, Any]) -> ItemResult:
         """Validate and apply one item inside its own savepoint."""
@@ -64,6 +73,9 @@ class _Import:
             new = validate_new_user(account_alias=self.account_alias, **item)
             with self.uow.savepoint():
                 outcome = self._apply(new)
+        except _TakenElsewhere as taken:
+            self.outside_answers.append(index)
+            return ItemResult(index, name, Outcome.ERROR, taken.code, taken.detail)
         except ChamberlainError as exc:
             return ItemResult(index, name, Outcome.ERROR, exc.code, exc.detail)
         return ItemResult(index, new.user_name, outcome)
@@ -78,10 +90,13 @@ class _Import:
             queue_invitation(uow, rt, actor, user, new_user=True)
             return Outcome.CREATED
         # Names are never reused, and an upsert never reaches into another account.
-        if not self.upsert or existing.account_alias != account.alias:
-            raise UserExists(new.user_name)
-        if existing.status is UserStatus.DELETED:
-            raise UserExists(new.user_name)
+        if (
+            not self.upsert
+            or existing.account_alias != account.alias
+            or existing.status is UserStatus.DELETED
+        ):
+            taken = _TakenElsewhere if outside(actor, existing.account_path) else UserExists
+            raise taken(new.user_name)
         changed = regranted(actor, replace(existing, profile=new.profile), new.roles)
         if changed.snapshot() == existing.snapshot():
             return Outcome.UNCHANGED
@@ -115,6 +130,10 @@ def import_users(
             chunk = _Import(uow, rt, actor, account_alias, upsert)
             for index, item in enumerate(items[start : start + CHUNK], start=start):
                 results.append(chunk.one(index, item))
+        covered = charge(rt, actor, len(chunk.outside_answers))
+        refused = too_many()
+        for index in chunk.outside_answers[covered:]:
+            results[index] = replace(results[index], code=refused.code, detail=refused.detail)
         if not dry_run:
             rt.mail_wakeup.set()  # the invitations of this chunk's new users
     return results

@@ -35,6 +35,7 @@ from chamberlain.domain.users import (
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import InvalidField, TooManyResults, UserNotFound
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.lookups import priced_answers, user_holder
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 from chamberlain.services.users import (
@@ -268,7 +269,7 @@ def provision_user(
     """
     require(actor, Permission.USERS_MANAGE)
     wanted = _valid_external_id(external_id)
-    with rt.db.write() as uow:
+    with priced_answers(rt, actor, user_holder(new.user_name)), rt.db.write() as uow:
         created = ScimUser(insert_user(uow, rt, actor, new), wanted)
         if wanted is not None:
             uow.scim.set_external_id(created.user.id, wanted)

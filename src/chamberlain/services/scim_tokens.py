@@ -31,6 +31,7 @@ from chamberlain.errors import AuthenticationFailed, ScimTokenNotFound
 from chamberlain.services.api_users import DEFAULT_ROTATION_GRACE
 from chamberlain.services.audit_trail import record_change
 from chamberlain.services.auth import TOUCH_INTERVAL
+from chamberlain.services.disclosure import scim_tokens_for
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
 
@@ -92,7 +93,7 @@ def list_scim_tokens(rt: Runtime, actor: Actor, account_alias: str | None) -> li
     require(actor, Permission.USERS_MANAGE)
     with rt.db.read() as uow:
         path = account_in_scope(uow, actor, account_alias).path if account_alias else None
-        return uow.scim.tokens_in_tree(path or actor.tree_path)
+        return scim_tokens_for(uow, actor, uow.scim.tokens_in_tree(path or actor.tree_path))
 
 
 def _token_in_scope(uow: UnitOfWork, actor: Actor, token_id: int) -> ScimToken:
@@ -109,12 +110,12 @@ def revoke_scim_token(rt: Runtime, actor: Actor, token_id: int) -> ScimToken:
     with rt.db.write() as uow:
         token = _token_in_scope(uow, actor, token_id)
         if token.revoked_at is not None:
-            return token
+            return scim_tokens_for(uow, actor, [token])[0]
         now = rt.clock()
         uow.scim.revoke_token(token.id, now)
         revoked = replace(token, revoked_at=now)
         record_change(uow, rt, actor, AuditAction.SCIM_TOKEN_REVOKE, before=token, after=revoked)
-        return revoked
+        return scim_tokens_for(uow, actor, [revoked])[0]
 
 
 def rotate_scim_token(
@@ -138,7 +139,8 @@ def rotate_scim_token(
         uow.scim.retire_token(old.id, retires_at)
         retiring = replace(old, retires_at=retires_at)
         record_change(uow, rt, actor, AuditAction.SCIM_TOKEN_ROTATE, before=old, after=retiring)
-    return replace(issued, replaces=retiring)
+        shown = scim_tokens_for(uow, actor, [retiring])[0]
+    return replace(issued, replaces=shown)
 
 
 def authenticate_scim_token(rt: Runtime, secret: str) -> ScimToken:

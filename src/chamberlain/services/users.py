@@ -31,6 +31,7 @@ from chamberlain.domain.users import (
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied
 from chamberlain.services.audit_trail import record_change
+from chamberlain.services.lookups import priced_answers, user_holder
 from chamberlain.services.person_auth import end_sign_ins
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope, user_in_scope
@@ -98,10 +99,11 @@ def create_user(rt: Runtime, actor: Actor, new: NewUser) -> User:
     password (as the original service mailed new users).
 
     Raises ``AccountNotFound`` (unknown or outside the actor's tree), ``UserExists``
-    (the name is or was taken, in any account, in any case) or ``PermissionDenied``.
+    (the name is or was taken, in any account, in any case), ``TooManyLookups`` (instead
+    of ``UserExists`` past the budget of ``services.lookups``) or ``PermissionDenied``.
     """
     require(actor, Permission.USERS_MANAGE)
-    with rt.db.write() as uow:
+    with priced_answers(rt, actor, user_holder(new.user_name)), rt.db.write() as uow:
         user = insert_user(uow, rt, actor, new)
         record_change(uow, rt, actor, AuditAction.USER_CREATE, before=None, after=user)
         queue_invitation(uow, rt, actor, user, new_user=True)

@@ -23,6 +23,7 @@ RETRY_AFTER_SECONDS = "2"
 
 _STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
     (errors.Throttled, 429),
+    (errors.TooManyLookups, 429),
     (errors.AuthenticationFailed, 401),
     (errors.PermissionDenied, 403),
     (errors.AccessDenied, 403),
@@ -120,7 +121,7 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
         return internal_error(getattr(request.state, "request_id", None) or "-")
     detail = exc.detail if status not in (401, 503) else exc.code.replace("_", " ")
     response = problem(status, exc.code, detail, request)
-    if isinstance(exc, errors.Throttled):
+    if isinstance(exc, errors.Throttled | errors.TooManyLookups):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

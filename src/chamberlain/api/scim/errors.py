@@ -34,6 +34,7 @@ _MAPPING: tuple[tuple[type[errors.ChamberlainError], int, str | None], ...] = (
     (errors.AuthenticationFailed, 401, None),
     (errors.PermissionDenied, 403, None),
     (errors.AccessDenied, 403, None),
+    (errors.TooManyLookups, 429, None),
     (errors.AccountNotFound, 404, None),
     (errors.UserNotFound, 404, None),
     (errors.ApiUserNotFound, 404, None),
@@ -111,6 +112,8 @@ def problem_of(error: errors.ChamberlainError) -> ScimProblem:
     headers = {"WWW-Authenticate": 'Bearer realm="chamberlain"'} if status == 401 else {}
     if status == 503:
         headers["Retry-After"] = "2"
+    if isinstance(error, errors.TooManyLookups):
+        headers["Retry-After"] = str(error.retry_after)
     return ScimProblem(status, _GENERIC.get(status) or _detail(error), scim_type, headers)
 
 

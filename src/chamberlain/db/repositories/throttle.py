@@ -32,20 +32,22 @@ class ThrottleRepository:
         latest: datetime | None = result.scalar()
         return latest
 
-    def count_failure(self, subject: str, now: datetime, window: timedelta) -> int:
-        """Add one failure and return the count in the current window (a window older
-        than ``window`` starts again at one). Atomic under concurrent failures: it is a
+    def count_failure(
+        self, subject: str, now: datetime, window: timedelta, *, times: int = 1
+    ) -> int:
+        """Add ``times`` failures and return the count in the current window (a window
+        older than ``window`` starts again). Atomic under concurrent failures: it is a
         single upsert, which PostgreSQL serialises on the row."""
         connection = self._session.connection()
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         expired = _throttle.c.window_started_at <= now - window
         statement = dialect.insert(_throttle).values(
-            subject=subject, failures=1, window_started_at=now, locked_until=None
+            subject=subject, failures=times, window_started_at=now, locked_until=None
         )
         statement = statement.on_conflict_do_update(
             index_elements=[_throttle.c.subject],
             set_={
-                "failures": case((expired, 1), else_=_throttle.c.failures + 1),
+                "failures": case((expired, times), else_=_throttle.c.failures + times),
                 "window_started_at": case((expired, now), else_=_throttle.c.window_started_at),
             },
         ).returning(_throttle.c.failures)
