@@ -33,6 +33,11 @@ class ApiUserOut(BaseModel):
     last_used_at: datetime | None
     retires_at: datetime | None
     state: State
+    permissions: list[str] | None = Field(
+        description="What it may do inside its tree: its creator's permissions when a "
+        "person-user or a bounded API user created it; null for a full-power API user "
+        "(every permission, as in v1)."
+    )
 
     @classmethod
     def of(cls, api_user: ApiUser, now: datetime) -> ApiUserOut:
@@ -44,6 +49,7 @@ class ApiUserOut(BaseModel):
             last_used_at=api_user.last_used_at,
             retires_at=api_user.retires_at,
             state=api_user.state(now).value,
+            permissions=None if api_user.permissions is None else sorted(api_user.permissions),
         )
 
 

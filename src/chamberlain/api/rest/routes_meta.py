@@ -62,7 +62,8 @@ async def revoke_token(
 
 @router.get("/me", operation_id="getMe")
 async def get_me(actor: Caller) -> MeOut:
-    """The caller: a person-user with roles, or an API user (all permissions in its tree)."""
+    """The caller: a person-user with roles, or an API user with the permissions it was
+    created with (every one for a full-power API user)."""
     granted = actor.permissions if actor.permissions is not None else set(Permission)
     return MeOut(
         kind="api_user" if actor.kind == "api_user" else "user",
