@@ -13,6 +13,7 @@ that switches keys is never locked out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,7 +29,13 @@ from chamberlain.domain.credentials import (
     normalise_api_key,
     rotation_end,
 )
-from chamberlain.domain.permissions import Permission, check_may_control, require
+from chamberlain.domain.permissions import (
+    Permission,
+    check_may_control,
+    permissions_of,
+    require,
+)
+from chamberlain.domain.roles import validate_role_ids
 from chamberlain.errors import ApiUserNotFound
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
@@ -94,20 +101,27 @@ def add_api_user(
 
 
 def create_api_user(
-    rt: Runtime, actor: Actor, account_alias: str, password: str | None = None
+    rt: Runtime,
+    actor: Actor,
+    account_alias: str,
+    password: str | None = None,
+    *,
+    roles: Iterable[int | str] | None = None,
 ) -> IssuedCredentials:
     """Create an API user in a visible account, with ``password`` or a generated one.
 
-    Raises ``AccountNotFound`` or ``InvalidField`` (a chosen password breaking the rules).
+    It holds the permissions of ``roles`` when given (a least-privilege key: the actor
+    must hold them all), the actor's own otherwise. Raises ``AccountNotFound``,
+    ``InvalidRoles``, ``PermissionDenied`` or ``InvalidField`` (a chosen password breaking
+    the rules).
     """
     require(actor, Permission.API_USERS_MANAGE)
+    permissions = actor.permissions if roles is None else permissions_of(validate_role_ids(roles))
     secret = new_password() if password is None else check_new_password(password)
     password_hash = rt.hasher.hash(secret)  # before the transaction: hashing is slow
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, account_alias)
-        api_user = add_api_user(
-            uow, rt, actor, account, password_hash, permissions=actor.permissions
-        )
+        api_user = add_api_user(uow, rt, actor, account, password_hash, permissions=permissions)
     return IssuedCredentials(api_user=api_user, password=secret)
 
 
