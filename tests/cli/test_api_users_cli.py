@@ -19,6 +19,7 @@ from sqlalchemy import MetaData, select
 from chamberlain.cli.main import main
 from chamberlain.db.models import ApiUserRow
 from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.permissions import permissions_of
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import auth
 from chamberlain.services.accounts import create_sub_account
@@ -236,3 +237,20 @@ def test_list_for_one_account_covers_its_subtree_only(
     )
     assert unknown.exit_code == 1
     assert "ZZZZ" in unknown.output
+
+
+def test_create_with_roles_makes_a_least_privilege_key(
+    database_url: str, runtime: Runtime, root: IssuedCredentials
+) -> None:
+    args = ["api-users", "create", "--account", "root", "--role", "Server Operator",
+            "--role", "15", "--json", "--database-url", database_url]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    key = json.loads(result.output)["APIKey"]
+    with runtime.db.read() as uow:
+        created = uow.api_users.find(key)
+    assert created is not None
+    assert created.permissions == permissions_of([14, 15])
+    unknown = CliRunner().invoke(main, [*args[:4], "--role", "7", "--database-url", database_url])
+    assert unknown.exit_code == 2
+    assert "is not a role" in unknown.output

@@ -156,3 +156,18 @@ def test_a_child_tenant_neither_reads_nor_locks_out_its_parents_key(
             f"{API}/auth/token", json={"api_key": key, "password": root.password}
         )
         assert locked.status_code == 429
+
+
+def test_a_least_privilege_key_holds_only_the_roles_asked_for(
+    client: TestClient, person: PersonFactory
+) -> None:
+    admin = person("boss", (9,))
+    created = admin.post("/accounts/ROOT/api-users", json={"roles": [14, 15]})
+    assert created.status_code == 201, created.text
+    wanted = sorted(str(p) for p in ROLE_PERMISSIONS[14] | ROLE_PERMISSIONS[15])
+    assert created.json()["permissions"] == wanted
+    assert _api_user_client(client, created.json()).get("/me").json()["permissions"] == wanted
+    problem(admin.post("/accounts/ROOT/api-users", json={"roles": [7]}), 422, "invalid_roles")
+    security = person("sec", (13,))
+    problem(security.post("/accounts/ROOT/api-users", json={"roles": [9]}), 403,
+            "permission_denied")  # fmt: skip

@@ -22,6 +22,7 @@ from chamberlain.cli.output import (
 )
 from chamberlain.cli.remote import TARGET_EPILOG, connect, dual_options, local_json, target_of
 from chamberlain.cli.remote_accounts import caller_account
+from chamberlain.cli.role_option import ROLE
 from chamberlain.cli.target import DatabaseTarget, ServerTarget
 from chamberlain.client import ApiUser as RemoteApiUser
 from chamberlain.client import NewApiUser
@@ -71,11 +72,20 @@ def _server_or_local(
 
 @api_users.command("create", epilog=TARGET_EPILOG)
 @click.option("--account", "account_alias", required=True, help="Alias of the account.")
+@click.option(
+    "--role",
+    "roles",
+    type=ROLE,
+    multiple=True,
+    help="Hold only this role's permissions (id or name); repeat for more. Without: the "
+    "caller's own (every permission, locally).",
+)
 @dual_options
 @output_options
 def create(
     *,
     account_alias: str,
+    roles: tuple[int, ...],
     database_url: str | None,
     profile: str | None,
     url: str | None,
@@ -87,17 +97,18 @@ def create(
     \b
     Examples:
       chamberlain api-users create --account ABCD --json
-      chamberlain api-users create --account ABCD --profile prod
+      chamberlain api-users create --account ABCD --role "Server Operator" --profile prod
     """
     target = _server_or_local(database_url, profile, url)
+    chosen_roles = list(roles) or None
     if isinstance(target, str):
         as_json = local_json(output, as_json)
         with runtime(target) as rt:
-            issued = service.create_api_user(rt, operator(), account_alias)
+            issued = service.create_api_user(rt, operator(), account_alias, roles=chosen_roles)
         print_credentials(issued, as_json=as_json, heading="Created API user.")
         return
     with connect(target) as api:
-        new = api.api_users.create(account_alias)
+        new = api.api_users.create(account_alias, roles=chosen_roles)
     _print_new(new, chosen(output, as_json), "Created API user.")
 
 

@@ -7,7 +7,7 @@ Each method does what its namesake on ``Client`` does (see the docstrings there)
 from __future__ import annotations
 
 import builtins
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TypeVar, Unpack
 
@@ -187,9 +187,15 @@ class AsyncApiUsers:
         """As ``ApiUsers.list``."""
         return await self._run(calls.list_api_users(alias))
 
-    async def create(self, alias: str, *, idempotency_key: str | None = None) -> NewApiUser:
+    async def create(
+        self,
+        alias: str,
+        *,
+        roles: Sequence[int] | None = None,
+        idempotency_key: str | None = None,
+    ) -> NewApiUser:
         """As ``ApiUsers.create``."""
-        return await self._run(calls.create_api_user(alias, idempotency_key))
+        return await self._run(calls.create_api_user(alias, roles, idempotency_key))
 
     async def delete(self, api_user: ApiUser | str) -> None:
         """As ``ApiUsers.delete``."""

@@ -272,8 +272,9 @@ def list_api_users(alias: str) -> Call[list[ApiUser]]:
     return Call(ops.LIST_API_USERS, _list_of(ApiUser.from_json), {"alias": alias})
 
 
-def create_api_user(alias: str, key: str | None) -> Call[NewApiUser]:
-    return Call(ops.CREATE_API_USER, NewApiUser.from_json, {"alias": alias},
+def create_api_user(alias: str, roles: Sequence[int] | None, key: str | None) -> Call[NewApiUser]:
+    body = None if roles is None else {"roles": list(roles)}
+    return Call(ops.CREATE_API_USER, NewApiUser.from_json, {"alias": alias}, json=body,
                 idempotency_key=_key(key))  # fmt: skip
 
 

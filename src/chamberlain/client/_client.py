@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TypeVar, Unpack
 
@@ -197,9 +197,16 @@ class ApiUsers:
         """The API users of ``alias`` and its sub-accounts, oldest first."""
         return self._run(calls.list_api_users(alias))
 
-    def create(self, alias: str, *, idempotency_key: str | None = None) -> NewApiUser:
-        """Create an API user in ``alias``; the answer holds its password, this once."""
-        return self._run(calls.create_api_user(alias, idempotency_key))
+    def create(
+        self,
+        alias: str,
+        *,
+        roles: Sequence[int] | None = None,
+        idempotency_key: str | None = None,
+    ) -> NewApiUser:
+        """Create an API user in ``alias`` holding the caller's permissions, or only those
+        of ``roles`` (a least-privilege key); the answer holds its password, this once."""
+        return self._run(calls.create_api_user(alias, roles, idempotency_key))
 
     def delete(self, api_user: ApiUser | str) -> None:
         """Delete an API user (by object or key); its sessions and tokens end at once."""

@@ -125,7 +125,8 @@ class Account:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApiUser:
     """An API user (never its password). ``state`` is ``enabled``, ``disabled``,
-    ``retiring``, ``retired`` or ``account suspended``."""
+    ``retiring``, ``retired`` or ``account suspended``; ``permissions`` is None for a
+    full-power key (every permission in its tree), else what it may do."""
 
     api_key: str
     account_alias: str
@@ -133,6 +134,7 @@ class ApiUser:
     last_used_at: datetime | None
     retires_at: datetime | None
     state: str
+    permissions: tuple[str, ...] | None = None
 
     @classmethod
     def from_json(cls, value: object) -> ApiUser:
@@ -145,6 +147,7 @@ class ApiUser:
             last_used_at=r.opt_time("last_used_at"),
             retires_at=r.opt_time("retires_at"),
             state=r.text("state"),
+            permissions=r.opt_texts("permissions"),
         )
 
 
@@ -166,6 +169,7 @@ class NewApiUser(ApiUser):
             last_used_at=listed.last_used_at,
             retires_at=listed.retires_at,
             state=listed.state,
+            permissions=listed.permissions,
             password=Reader(value, "new api user").text("password"),
         )
 

@@ -117,7 +117,9 @@ SET_PASSWORD_WITH_LINK = Operation(
 )
 
 LIST_API_USERS = Operation("listApiUsers", "GET", "/accounts/{alias}/api-users")
-CREATE_API_USER = Operation("createApiUser", "POST", "/accounts/{alias}/api-users")
+CREATE_API_USER = Operation(
+    "createApiUser", "POST", "/accounts/{alias}/api-users", body=frozenset({"roles"})
+)
 DELETE_API_USER = Operation("deleteApiUser", "DELETE", "/api-users/{api_key}")
 DISABLE_API_USER = Operation("disableApiUser", "POST", "/api-users/{api_key}/disable")
 ENABLE_API_USER = Operation("enableApiUser", "POST", "/api-users/{api_key}/enable")

@@ -99,6 +99,10 @@ class Reader:
             raise UnexpectedResponse(f"{self.what}.{name}: expected strings")
         return tuple(i for i in items if isinstance(i, str))
 
+    def opt_texts(self, name: str) -> tuple[str, ...] | None:
+        """An array of strings that may be null or absent."""
+        return None if self.data.get(name) is None else self.texts(name)
+
     def objects(self, name: str) -> list[Reader]:
         """A required array of objects, each as a ``Reader``."""
         items = as_list(self.data.get(name), f"{self.what}.{name}")

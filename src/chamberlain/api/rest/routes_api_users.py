@@ -59,6 +59,16 @@ class NewApiUserOut(ApiUserOut):
     password: str
 
 
+class ApiUserIn(Strict):
+    """A new API user; ``roles`` makes it a least-privilege key."""
+
+    roles: list[int] | None = Field(
+        default=None,
+        description="The key holds only these roles' permissions (the caller must hold "
+        "them all); without, it holds the caller's own.",
+    )
+
+
 class ApiUserRotateIn(Strict):
     """How long the old key keeps working (never longer than an earlier rotation set)."""
 
@@ -75,6 +85,7 @@ def _issued(response: Response, issued: IssuedCredentials, now: datetime) -> New
 
 # No body is the default grace period (a body is optional: the schema says so).
 _NO_BODY = ApiUserRotateIn()
+_NEW_KEY = ApiUserIn()
 
 
 @router.get("/accounts/{alias}/api-users", operation_id="listApiUsers")
@@ -87,10 +98,15 @@ async def list_api_users(alias: str, actor: Caller, rt: RuntimeDep) -> list[ApiU
 
 @router.post("/accounts/{alias}/api-users", operation_id="createApiUser", status_code=201)
 async def create_api_user(
-    alias: str, response: Response, actor: Caller, rt: RuntimeDep
+    alias: str,
+    response: Response,
+    actor: Caller,
+    rt: RuntimeDep,
+    body: ApiUserIn = _NEW_KEY,
 ) -> NewApiUserOut:
-    """Create an API user; the answer is the only place its password ever appears."""
-    issued = await run_in_threadpool(api_users.create_api_user, rt, actor, alias)
+    """Create an API user holding the caller's permissions, or only those of ``roles``;
+    the answer is the only place its password ever appears."""
+    issued = await run_in_threadpool(api_users.create_api_user, rt, actor, alias, roles=body.roles)
     return _issued(response, issued, rt.clock())
 
 
