@@ -9,8 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from chamberlain.cli.main import main
-from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, permissions_of
+from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.permissions import (
+    ROLE_PERMISSIONS,
+    Permission,
+    check_may_control,
+    covers,
+    grantable_roles,
+    permissions_of,
+)
 from chamberlain.domain.roles import CATALOGUE
+from chamberlain.errors import PermissionDenied
 
 P = Permission
 ROLE_IDS = [role.id for role in CATALOGUE]
@@ -101,3 +110,30 @@ def test_the_matrix_page_marks_each_role_permission_pair() -> None:
         marks = [cell.strip() for cell in row.strip("|").split("|")[1:]]
         expected = ["yes" if permission in ROLE_PERMISSIONS[r] else "" for r in ROLE_IDS]
         assert marks == expected, permission
+
+
+def _person(*roles: int) -> Actor:
+    return Actor(kind="user", label="p", account_alias="A", tree_path="/1/", face=Face.REST,
+                 permissions=frozenset(permissions_of(roles)), roles=frozenset(roles))  # fmt: skip
+
+
+def test_grantable_roles_are_those_whose_every_permission_is_held() -> None:
+    assert grantable_roles(_person(9)) == frozenset(ROLE_PERMISSIONS)
+    assert grantable_roles(_person(13)) == {10, 13}
+    assert grantable_roles(_person(2)) == {2, 14, 15}
+    assert grantable_roles(_person(8)) == {8}
+    everything = Actor(kind="operator", label="o", account_alias=None, tree_path="/",
+                       face=Face.CLI)  # fmt: skip
+    assert grantable_roles(everything) == frozenset(ROLE_PERMISSIONS)
+
+
+def test_control_needs_every_permission_of_the_target() -> None:
+    check_may_control(_person(13), permissions_of([10]), "a viewer")
+    check_may_control(_person(9), None, "a full-power key")  # 9 holds every permission
+    with pytest.raises(PermissionDenied, match="a boss holds permissions"):
+        check_may_control(_person(13), permissions_of([9]), "a boss")
+    with pytest.raises(PermissionDenied):
+        check_may_control(_person(13), None, "a full-power key")
+    assert covers(None, None)
+    assert not covers(frozenset(), None)
+    assert covers(frozenset(), frozenset())

@@ -112,6 +112,12 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
     ]
 
 
+def grantable_roles(actor: Actor) -> frozenset[int]:
+    """The roles ``actor`` may grant or revoke: those whose every permission it holds."""
+    held = actor.permissions
+    return frozenset(role for role, wanted in ROLE_PERMISSIONS.items() if covers(held, wanted))
+
+
 def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> None:
     """No escalation: a person-user grants or revokes a role only when it holds every
     permission that role carries, and never changes its own roles.
@@ -124,9 +130,9 @@ def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> N
     changed = current ^ set(roles)
     if user is not None and user.user_name == actor.label and changed:
         raise PermissionDenied("no one changes their own roles")
-    for role in sorted(changed):
-        if not ROLE_PERMISSIONS.get(role, frozenset()) <= actor.permissions:
-            raise PermissionDenied(f"role {role} carries permissions the caller does not hold")
+    refused = sorted(changed - grantable_roles(actor))
+    if refused:
+        raise PermissionDenied(f"role {refused[0]} carries permissions the caller does not hold")
 
 
 EVERY_PERMISSION: frozenset[str] = frozenset(Permission)

@@ -7,9 +7,8 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from chamberlain.domain.audit import Actor
-from chamberlain.domain.permissions import Permission, check_role_grant
-from chamberlain.domain.roles import CATALOGUE, ROLES_BY_ID
+from chamberlain.domain.permissions import Permission, grantable_roles
+from chamberlain.domain.roles import ROLES_BY_ID
 from chamberlain.domain.timezones import TIME_ZONE_IDS
 from chamberlain.domain.users import (
     OPTIONAL_TEXT_FIELDS,
@@ -20,7 +19,7 @@ from chamberlain.domain.users import (
     validate_new_user,
     validate_user_update,
 )
-from chamberlain.errors import ChamberlainError, PermissionDenied
+from chamberlain.errors import ChamberlainError
 from chamberlain.portal import messages
 from chamberlain.portal.rendering import redirect
 from chamberlain.portal.web import FormValues, Visit, signed_in, whole_number
@@ -45,18 +44,6 @@ def users_url(alias: str, **query: str) -> str:
     """The listing of an account's users."""
     filled = {key: value for key, value in query.items() if value}
     return f"/portal/accounts/{alias}/users" + (f"?{urlencode(filled)}" if filled else "")
-
-
-def grantable(actor: Actor) -> frozenset[int]:
-    """The roles the person may grant or revoke (the services' own rule, asked per role)."""
-    allowed = set()
-    for role in CATALOGUE:
-        try:
-            check_role_grant(actor, None, (role.id,))
-        except PermissionDenied:
-            continue
-        allowed.add(role.id)
-    return frozenset(allowed)
 
 
 def _filters(visit: Visit) -> tuple[UserFilters, dict[str, str]]:
@@ -143,7 +130,7 @@ def _form(
         values=_values(visit, user),
         chosen=chosen,
         allow_sms=sms,
-        grantable=frozenset() if own else grantable(actor),
+        grantable=frozenset() if own else grantable_roles(actor),
         own=own,
         time_zones=TIME_ZONE_OPTIONS,
         problem=problem,
