@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from chamberlain.domain.roles import validate_role_ids
 from chamberlain.domain.text import clean_text, required_text
@@ -111,12 +112,15 @@ class NewUser:
 
 @dataclass(frozen=True, slots=True)
 class UserUpdate:
-    """A validated change. ``optional`` holds only the fields the caller sent (None clears)."""
+    """A validated change of the user ``user_name``, merged into the current user by the
+    service that applies it. Every field is optional: None (and, for ``optional``, a
+    field left out) keeps the current value; ``optional`` holds only the fields the
+    caller sent, where None clears."""
 
     user_name: str
-    email: str
-    first_name: str
-    last_name: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
     optional: Mapping[str, str | None] = field(default_factory=dict)
     allow_sms: bool | None = None
     roles: tuple[int, ...] | None = None
@@ -126,7 +130,8 @@ class UserUpdate:
         values: dict[str, object] = {
             name: getattr(profile, name) for name in PROFILE_FIELDS
         } | dict(self.optional)
-        values.update(email=self.email, first_name=self.first_name, last_name=self.last_name)
+        required = {"email": self.email, "first_name": self.first_name, "last_name": self.last_name}
+        values.update({name: value for name, value in required.items() if value is not None})
         if self.allow_sms is not None:
             values["allow_sms"] = self.allow_sms
         return Profile(**values)  # type: ignore[arg-type]
@@ -280,6 +285,37 @@ def validate_user_update(
         allow_sms=allow_sms,
         roles=role_ids,
     )
+
+
+def validate_user_patch(*, user_name: str, sent: Mapping[str, Any]) -> UserUpdate:
+    """Validate a partial update: only the fields in ``sent`` change (the service merges
+    them into the current user). A required field that is sent must hold a value (None or
+    blank is ``FieldRequired``); an optional one sent as None is cleared. Checks run in
+    the order of ``validate_user_update``.
+    """
+    _require_present(tuple((name, sent[name]) for name in _REQUIRED_PROFILE if name in sent))
+    roles = sent.get("roles")
+    role_ids = None if roles is None else validate_role_ids(roles)
+    email = _required_email(sent["email"]) if "email" in sent else None
+    extra = _optional_fields({name: sent[name] for name in OPTIONAL_TEXT_FIELDS if name in sent})
+    names = {
+        name: required_text(name, sent[name], max_length=NAME_MAX)
+        for name in ("first_name", "last_name")
+        if name in sent
+    }
+    allow_sms = sent.get("allow_sms")
+    return UserUpdate(
+        user_name=user_name,
+        email=email,
+        first_name=names.get("first_name"),
+        last_name=names.get("last_name"),
+        optional=extra,
+        allow_sms=allow_sms if isinstance(allow_sms, bool) else None,
+        roles=role_ids,
+    )
+
+
+_REQUIRED_PROFILE = ("email", "first_name", "last_name")
 
 
 @dataclass(frozen=True, slots=True)

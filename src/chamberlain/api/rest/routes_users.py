@@ -19,7 +19,7 @@ from chamberlain.api.rest.schemas import (
     UserPatch,
     problem_responses,
 )
-from chamberlain.api.versions import etag, expected_version, patch_with_retry
+from chamberlain.api.versions import etag, expected_version
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (
     OPTIONAL_TEXT_FIELDS,
@@ -28,7 +28,7 @@ from chamberlain.domain.users import (
     UserFilters,
     UserStatus,
     validate_new_user,
-    validate_user_update,
+    validate_user_patch,
 )
 from chamberlain.services import users
 from chamberlain.services.runtime import Runtime
@@ -119,24 +119,9 @@ async def get_user(user_name: str, response: Response, actor: Caller, rt: Runtim
 
 
 def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: int | None) -> User:
-    """Merge the patch into the current user and write it (see ``patch_with_retry``)."""
-    sent = body.model_dump(exclude_unset=True)
-
-    def write(current: User, expected: int) -> User:
-        profile = current.profile
-        change = validate_user_update(
-            user_name=current.user_name,
-            # A required field that is sent must hold a value (null or "" is 422).
-            email=sent.get("email", profile.email),
-            first_name=sent.get("first_name", profile.first_name),
-            last_name=sent.get("last_name", profile.last_name),
-            optional={k: v for k, v in sent.items() if k in OPTIONAL_TEXT_FIELDS},
-            allow_sms=sent.get("allow_sms"),
-            roles=sent.get("roles"),
-        )
-        return users.update_user(rt, actor, change, None, expected_version=expected)
-
-    return patch_with_retry(version, lambda: users.get_user(rt, actor, None, user_name), write)
+    """Send the fields of the patch; the service merges them into the current user."""
+    change = validate_user_patch(user_name=user_name, sent=body.model_dump(exclude_unset=True))
+    return users.update_user(rt, actor, change, None, expected_version=version)
 
 
 @router.patch("/users/{user_name}", operation_id="updateUser")
