@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, UserIn, problem_responses
+from chamberlain.domain.csv_cells import unescape_cell
 from chamberlain.domain.users import OPTIONAL_TEXT_FIELDS
 from chamberlain.errors import InvalidRequest
 from chamberlain.services import bulk
@@ -72,7 +73,8 @@ def _csv_users(text: str) -> list[UserIn]:
         raise InvalidRequest(f"unknown CSV column(s): {', '.join(sorted(unknown))}")
     users = []
     for row in reader:
-        values: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+        cells = {k: unescape_cell(v) for k, v in row.items() if k and v is not None}
+        values: dict[str, Any] = {k: v for k, v in cells.items() if v}
         values["roles"] = [r for r in values.get("roles", "").replace(";", " ").split() if r]
         if "allow_sms" in values:
             values["allow_sms"] = values["allow_sms"].strip().lower() in ("true", "1", "yes")
@@ -107,7 +109,9 @@ DESCRIPTION = (
     "Create up to 1 000 users (`upsert`: update those that exist in this account). Every "
     "item gets its own result; a failed item writes nothing; `dry_run` writes nothing at "
     "all. CSV columns: " + ", ".join(CSV_COLUMNS) + " (roles separated by spaces or "
-    "semicolons)."
+    "semicolons). A cell that starts with a quote followed by `=`, `+`, `-`, `@`, a tab "
+    "or a carriage return loses that one quote (the escape `chamberlain users export` "
+    "writes against spreadsheet formulas)."
 )
 
 
