@@ -228,3 +228,19 @@ def test_formulas_are_escaped_in_every_csv_and_an_export_still_imports_back_unch
     assert taken.exit_code == 11
     (result,) = csv.DictReader(io.StringIO(taken.stdout))
     assert (result["user_name"], result["code"]) == ("'+evil", "user_exists")
+
+
+def test_a_row_the_server_cannot_read_fails_alone_and_names_the_member(
+    cli: Cli, tmp_path: Path, chamberlain_server: ChamberlainServer
+) -> None:
+    """A value the bulk body's schema refuses fails its whole request; the import splits
+    the chunk down to that row, whose result says which member was at fault."""
+    rows = [_person(0), _person(1, title="x" * 1025), _person(2)]
+    source = _write(tmp_path / "in.csv", rows)
+    result = cli("users", "import", str(source), "--account", chamberlain_server.root_alias,
+                 "--json")  # fmt: skip
+    assert result.exit_code == 11
+    found = {r["row"]: r for r in _results(result.stdout)}
+    assert [found[n]["result"] for n in (2, 3, 4)] == ["created", "error", "created"]
+    assert found[3]["code"] == "invalid_request"
+    assert "users.0.title: String should have at most 1024 characters" in found[3]["detail"]
