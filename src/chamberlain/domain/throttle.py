@@ -2,10 +2,11 @@
 
 Every failed log-on (v1 Logon, the REST token endpoint, v2 login, the portal sign-in)
 counts against two subjects: the credential tried (an API key or a user name, kept only
-as a digest) and the source address. Past a number of free failures inside a window, each
-further failure locks the subject for a delay that doubles, up to a cap. A lock ends by
-itself; a success clears the credential's counter (not the address's, so one good
-account cannot launder an address's guesses at others).
+as a digest) and the source address (an IPv6 one by its /64: ``domain.addresses``).
+Past a number of free failures inside a window, each further failure locks the subject
+for a delay that doubles, up to a cap. A lock ends by itself; a success clears the
+credential's counter (not the address's, so one good account cannot launder an
+address's guesses at others).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from chamberlain.domain.addresses import address_key
 from chamberlain.domain.users import user_name_key
 
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -56,8 +58,9 @@ def credential_subject(kind: CredentialKind, credential: str) -> Subject:
 
 
 def address_subject(address: str) -> Subject:
-    """The counter of one source address."""
-    return Subject(f"addr:{address}", ADDRESS_FREE_FAILURES)
+    """The counter of one source address: of its ``address_key``, so every spelling of an
+    address shares it, and every address of one IPv6 /64 too."""
+    return Subject(f"addr:{address_key(address)}", ADDRESS_FREE_FAILURES)
 
 
 def lock_after(failures: int, free: int) -> timedelta | None:
