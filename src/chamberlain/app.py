@@ -21,6 +21,7 @@ from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
 from chamberlain.api.scim.app import create_scim_app
 from chamberlain.api.security_headers import SecurityHeadersMiddleware
+from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
 from chamberlain.db.migrate import is_current
@@ -67,6 +68,9 @@ def create_app(runtime: Runtime) -> Starlette:
     app.state.runtime = runtime
     app.state.logon_gate = logon_gate
     app.router.default = _unrouted
+    # The v1 catch-all takes every path, so this router never redirects; every router
+    # that could is made to answer with a relative Location all the same.
+    relative_slash_redirects(app.router)
     return app
 
 

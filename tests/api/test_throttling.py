@@ -181,3 +181,32 @@ def test_a_saturated_hasher_gets_a_clean_try_again_on_every_face(
         assert reply.headers["Retry-After"].isdigit()
     # Nothing was counted as a failed guess: the right password works at once.
     assert _v1(client, root.api_user.api_key, root.password)[0] == 0
+
+
+def test_behind_a_proxy_spellings_of_an_address_and_a_rotating_ipv6_64_share_one_budget(
+    runtime: Runtime, root: IssuedCredentials, root_actor: Actor
+) -> None:
+    """Issue 13: the address counter keyed on the header's text, so each spelling of an
+    IPv6 address, and each address of one /64, had a budget of its own."""
+    runtime.settings = replace(runtime.settings, trusted_proxies=(ip_network("127.0.0.0/8"),))
+    other = create_api_user(runtime, root_actor, "ROOT")
+    sources = [
+        "2001:DB8:1:2::1", "2001:db8:1:2:0:0:0:1", "2001:0db8:0001:0002::0001",
+        *(f"2001:db8:1:2:{n:x}::{n:x}" for n in range(1, ADDRESS_FREE_FAILURES)),
+    ]  # fmt: skip
+    assert len(sources) > ADDRESS_FREE_FAILURES
+    app = create_app(runtime)
+    with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 40000)) as proxied:
+
+        def logon(key: str, password: str, source: str) -> int:
+            body = {"APIKey": key, "Password": password}
+            reply = proxied.post(LOGON, json=body, headers={"X-Forwarded-For": source})
+            code: int = reply.json()["StatusCode"]
+            return code
+
+        for number, source in enumerate(sources):
+            assert logon(f"{number:032d}", "guess", source) == 100
+        good = (other.api_user.api_key, other.password)
+        assert logon(*good, "2001:db8:1:2:dead:beef::1") == 100  # the /64 is locked
+        assert logon(*good, "2001:db8:1:3::1") == 0  # the next /64 is not
+        assert logon(*good, "::ffff:198.51.100.20") == 0  # nor IPv4 clients

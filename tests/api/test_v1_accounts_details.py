@@ -13,6 +13,7 @@ from tests.api.v1 import (
     ACCOUNT_DETAILS_KEYS,
     ACCOUNT_REQUIRED,
     account_details,
+    account_fields,
     account_table,
     account_update,
     call,
@@ -229,3 +230,21 @@ def test_an_account_may_update_itself(aa: TestClient) -> None:
     mine = account_details(aa, "AA") | ACCOUNT_CONTACT | {"TimeZone": "UTC"}
     reply = call(aa, "UpdateAccountDetails", **account_update(mine))
     assert (reply["StatusCode"], reply["AccountDetails"]) == (0, mine)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_break_in_a_business_name_is_3_naming_the_field(
+    session: TestClient, runtime: Runtime, nw: dict[str, Any], separator: str
+) -> None:
+    """Issue 13: such a name went into every invitation's subject and broke the mail."""
+    before = account_table(runtime)
+    name = f"Acme{separator}Corp"
+    current = account_details(session, nw["AccountAlias"])
+    for method, fields in [
+        ("CreateAccount", account_fields("AA", "LS", BusinessName=name)),
+        ("UpdateAccountDetails", account_update(current, BusinessName=name)),
+    ]:
+        reply = call(session, method, **fields)
+        assert reply["StatusCode"] == 3, (method, reply)
+        assert "BusinessName contains line breaks" in reply["Message"], (method, reply)
+    assert account_table(runtime) == before

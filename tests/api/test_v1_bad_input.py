@@ -153,7 +153,8 @@ def test_body_not_in_its_declared_charset_is_3(session: TestClient) -> None:
 
 @pytest.mark.usefixtures("unchanged")
 def test_control_and_invisible_characters_are_3(session: TestClient) -> None:
-    chars = {"NUL": "\x00", "ESC": "\x1b", "ZWSP": "\u200b", "BOM": "\ufeff", "RLO": "\u202e"}
+    chars = {"NUL": "\x00", "ESC": "\x1b", "ZWSP": "\u200b", "BOM": "\ufeff", "RLO": "\u202e",
+             "LS": "\u2028", "PS": "\u2029"}  # fmt: skip
     cases = [
         (field, name) for field in ("UserName", "FirstName", "LastName", "Title") for name in chars
     ]

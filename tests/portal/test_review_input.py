@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from chamberlain.domain.audit import Actor
 from chamberlain.errors import UserNotFound
-from chamberlain.services import users
+from chamberlain.services import accounts, users
 from chamberlain.services.runtime import Runtime
 from tests.portal.conftest import PersonFactory
 from tests.portal.portal import PRESESSION, post, session_csrf, sign_in
@@ -119,3 +119,18 @@ def test_a_sign_in_that_is_not_utf8_is_refused(portal: TestClient) -> None:
     assert response.status_code == 400
     assert "not valid UTF-8" in response.text
     assert "chamberlain-portal" not in response.headers.get("set-cookie", "")
+
+
+def test_a_line_separator_in_a_business_name_is_refused_with_the_form(
+    admin: TestClient, runtime: Runtime, operator: Actor
+) -> None:
+    """Issue 13: such a name went into every invitation's subject and broke the mail."""
+    fields = {"address1": "1 Main St", "city": "Seattle", "state_province": "WA",
+              "postal_code": "98101", "country": "US", "telephone": "555 0100",
+              "time_zone": "UTC", "location": "WA1", "billing": "1"}  # fmt: skip
+    for path in ("/portal/accounts/ROOT/new", "/portal/accounts/ROOT/edit"):
+        response = post(admin, path, {**fields, "business_name": "Acme\u2028Corp"})
+        assert response.status_code == 400, path
+        assert "Business name: contains line breaks" in response.text, path
+    assert [a.alias for a in accounts.list_accounts(runtime, operator, "ROOT")] == ["ROOT"]
+    assert accounts.get_account(runtime, operator, "ROOT").business_name == "Root account"

@@ -187,3 +187,19 @@ def test_a_stale_edit_does_not_overwrite(
     )
     assert response.status_code == 400
     assert "Someone else changed this meanwhile" in response.text
+
+
+def test_a_bulk_csv_reads_cells_escaped_against_formulas_back(
+    admin: TestClient, runtime: Runtime, root_actor: Actor
+) -> None:
+    """The portal's CSV import drops the quote ``users export`` puts before a formula
+    start (issue 13), like the CLI and REST imports."""
+    data = (
+        b"user_name,email,first_name,last_name,mobile_number\n"
+        b"'-kim,kim@example.test,'=Kim,'quoted','+1 555 0100\n"
+    )
+    reply = post(admin, "/portal/accounts/AA/bulk", files={"file": ("users.csv", data, "text/csv")})
+    assert reply.status_code == 200, reply.text
+    profile = users.get_user(runtime, root_actor, None, "-kim").profile
+    assert (profile.first_name, profile.last_name) == ("=Kim", "'quoted'")
+    assert profile.mobile_number == "+1 555 0100"

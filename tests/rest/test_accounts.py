@@ -132,3 +132,21 @@ def test_a_person_without_accounts_manage_gets_403(
     security = person("sec", (13,))
     allowed = security.post("/accounts/ROOT/accounts", json=account_body(alias="SEC"))
     assert allowed.status_code == 201, allowed.text
+
+
+@pytest.mark.usefixtures("tree")
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_in_a_business_name_is_a_422_naming_the_field(
+    api: Api, separator: str
+) -> None:
+    """Issue 13: such a name went into every invitation's subject and broke the mail."""
+    name = f"Acme{separator}Corp"
+    assert api.post("/accounts/AA/accounts", json=account_body(alias="NW")).status_code == 201
+    for reply in (
+        api.post("/accounts/ROOT/accounts", json=account_body(business_name=name)),
+        api.patch("/accounts/NW", json={"business_name": name}),
+    ):
+        body = problem(reply, 422, "invalid_field")
+        assert body["detail"].startswith("business_name: contains line breaks"), body
+    assert sorted(_children(api, "ROOT")) == ["AA", "BB"]
+    assert api.get("/accounts/NW").json()["business_name"] == "Acme Widgets"

@@ -94,3 +94,33 @@ def test_more_than_a_thousand_users_are_refused(api: Api) -> None:
 def test_an_unknown_body_type_is_refused(api: Api) -> None:
     reply = api.post(BULK, content=b"<users/>", headers={"Content-Type": "application/xml"})
     problem(reply, 422, "invalid_request")
+
+
+def test_csv_cells_escaped_against_formulas_are_read_back(api: Api) -> None:
+    """An export of ``chamberlain users export`` imports here as it does in the CLI: the
+    one quote that guards a formula start goes (issue 13); other quotes stay."""
+    header = "user_name,email,first_name,last_name,title,mobile_number,roles\n"
+    row = "'+ada,ada@example.com,'=Ada,'@Lovelace,'quoted','-2+3,\n"
+    assert _results(api.post(BULK, content=header + row, headers=CSV)) == [
+        ("+ada", "created", None)
+    ]
+    user = api.get("/users/+ada").json()
+    assert (user["first_name"], user["last_name"]) == ("=Ada", "@Lovelace")
+    assert (user["title"], user["mobile_number"]) == ("'quoted'", "-2+3")
+
+
+def test_an_unknown_member_of_the_body_is_refused_and_nothing_is_imported(
+    api: Api, runtime: Runtime
+) -> None:
+    """Issue 13: ``dry_run`` is a query parameter; in the body it was ignored and the
+    "dry run" was a real import. Every unknown member is now named in a 422."""
+    before = len(audit_rows(runtime))
+    for body, member in [
+        ({"dry_run": True, "users": [user_body("ada")]}, ["body", "dry_run"]),
+        ({"users": [user_body("ada", password="x")]}, ["body", "users", "0", "password"]),
+    ]:
+        found = problem(api.post(BULK, json=body), 422, "invalid_request")
+        refused = {"location": member, "message": "Extra inputs are not permitted"}
+        assert found["errors"] == [refused]
+    assert api.get("/users/ada").status_code == 404
+    assert len(audit_rows(runtime)) == before

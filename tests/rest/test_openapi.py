@@ -129,3 +129,46 @@ def test_documented_paths_resolve_under_api_and_document_their_problems(
     assert "412" in by_id["updateUser"]["responses"]
     assert by_id["createUser"]["responses"]["201"]
     assert by_id["createToken"]["responses"]["201"]
+
+
+def _objects(schema: Any, document: dict[str, Any], seen: set[str]) -> Iterator[tuple[str, Any]]:
+    """Every object schema reachable from ``schema`` (``$ref`` followed once), named."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _objects(item, document, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        if ref not in seen:
+            seen.add(ref)
+            target = document
+            for part in ref.removeprefix("#/").split("/"):
+                target = target[part]
+            yield from _objects(target, document, seen)
+        return
+    if "properties" in schema:
+        yield schema.get("title", "?"), schema
+    for value in schema.values():
+        yield from _objects(value, document, seen)
+
+
+def test_every_json_request_body_refuses_unknown_members(document: dict[str, Any]) -> None:
+    """Issue 13: a bulk body took ``dry_run`` (a query parameter) silently and imported
+    for real. No JSON body may ignore a member it does not know: it is a typo or a
+    parameter in the wrong place, and acting anyway does what was not asked."""
+    bodies = [
+        (operation["operationId"], content["schema"])
+        for _, _, operation in _operations(document)
+        for media, content in operation.get("requestBody", {}).get("content", {}).items()
+        if media == "application/json"
+    ]
+    assert "importUsers" in {operation for operation, _ in bodies}
+    lenient = [
+        (operation, name)
+        for operation, schema in bodies
+        for name, found in _objects(schema, document, set())
+        if found.get("additionalProperties") is not False
+    ]
+    assert lenient == []

@@ -57,6 +57,9 @@ def test_body_too_large(scim: Scim, runtime: Runtime) -> None:
         ({"active": "maybe"}, "active"),
         ({"roles": [{"value": "Overlord"}, {"value": "99"}]}, "Overlord"),
         ({"externalId": "x" * 256}, "externalId"),
+        # Issue 13: one line only (a line or paragraph separator would break mail headers).
+        ({"title": "Chief\u2028Officer"}, "title"),
+        ({"name": {"givenName": "A\u2029da", "familyName": "L"}}, "name.givenName"),
     ],
 )
 def test_invalid_values_name_the_attribute(scim: Scim, change: dict[str, Any], named: str) -> None:

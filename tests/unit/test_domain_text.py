@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from chamberlain.domain.text import clean_text, required_text
+from chamberlain.domain.text import clean_text, required_text, single_line, storable
 from chamberlain.errors import FieldRequired, InvalidField
 
 
@@ -60,6 +60,8 @@ def test_blank_is_none_and_required_raises(blank: str | None) -> None:
         pytest.param("\ue000", id="private-use-Co"),
         pytest.param("\U000f0000", id="supplementary-private-use-Co"),
         pytest.param("\u0378", id="unassigned-Cn"),
+        pytest.param("\u2028", id="line-separator-Zl"),
+        pytest.param("\u2029", id="paragraph-separator-Zp"),
     ],
 )
 def test_refused_characters(char: str) -> None:
@@ -96,3 +98,21 @@ def test_max_length_boundary_counts_nfc_code_points(raw: str, ok: bool) -> None:
         with pytest.raises(InvalidField) as caught:
             clean_text("title", raw, max_length=10)
         assert "10" in caught.value.reason
+
+
+def test_a_name_stored_with_a_separator_before_they_were_refused_can_still_be_looked_up() -> None:
+    assert storable("Acme\u2028Corp")
+    assert not storable("Acme\u200bCorp")
+
+
+@pytest.mark.parametrize(
+    ("stored", "line"),
+    [
+        ("Acme\u2028Corp\u2029Ltd", "Acme Corp Ltd"),
+        ("a\r\nb\x85c\x0bd\te", "a  b c d e"),
+        ("Caf\u00e9 \u00a0 \u3000", "Caf\u00e9 \u00a0 \u3000"),  # spaces stay as they are
+    ],
+)
+def test_single_line_turns_every_line_break_into_a_space(stored: str, line: str) -> None:
+    assert single_line(stored) == line
+    assert single_line(stored).splitlines() == [line]

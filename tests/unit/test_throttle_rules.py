@@ -9,10 +9,12 @@ import pytest
 from starlette.requests import HTTPConnection
 
 from chamberlain.api.client_address import client_address
+from chamberlain.domain.addresses import address_key
 from chamberlain.domain.throttle import (
     ADDRESS_FREE_FAILURES,
     MAX_DELAY,
     CredentialKind,
+    address_subject,
     credential_anywhere_subject,
     credential_subject,
     lock_after,
@@ -66,9 +68,38 @@ PROXIES = (ip_network("10.0.0.0/8"),)
         ("10.0.0.2", ["not-an-address"], "10.0.0.2"),
         ("10.0.0.2", ["10.0.0.9"], "10.0.0.9"),  # only proxies: the first hop
         ("10.0.0.2", [], "10.0.0.2"),
+        # One spelling per address (issue 13), whichever hop or peer it came from.
+        ("10.0.0.2", ["2001:DB8:1:2:0:0:0:1"], "2001:db8:1:2::1"),
+        ("10.0.0.2", ["::ffff:203.0.113.5"], "203.0.113.5"),
+        ("::ffff:10.0.0.2", ["203.0.113.5"], "203.0.113.5"),  # a mapped proxy is trusted
+        ("2001:DB8::7", ["203.0.113.5"], "2001:db8::7"),
     ],
 )
 def test_forwarded_for_is_read_right_to_left_through_trusted_proxies_only(
     peer: str, forwarded: list[str], expected: str
 ) -> None:
     assert client_address(_connection(peer, forwarded), PROXIES) == expected
+
+
+@pytest.mark.parametrize(
+    ("spellings", "key"),
+    [
+        (["2001:DB8:1:2::1", "2001:db8:1:2:0:0:0:1", "2001:0db8:0001:0002::0001"],
+         "2001:db8:1:2::/64"),
+        (["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2:a::9"],
+         "2001:db8:1:2::/64"),  # a rotating /64 is one budget
+        (["192.0.2.1", "::ffff:192.0.2.1", "::FFFF:C000:201", " 192.0.2.1 "], "192.0.2.1"),
+        (["testclient"], "testclient"),  # no IP address: the text as the server gave it
+    ],
+)  # fmt: skip
+def test_an_address_is_counted_once_however_spelt_and_ipv6_by_its_64(
+    spellings: list[str], key: str
+) -> None:
+    assert {address_key(text) for text in spellings} == {key}
+    assert {address_subject(text) for text in spellings} == {address_subject(key)}
+
+
+def test_neighbouring_networks_keep_their_own_budgets() -> None:
+    assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
+    assert address_key("192.0.2.2") != address_key("192.0.2.1")  # IPv4 stays /32
+    assert address_key("fe80::1%eth0") == "fe80::/64"  # the zone is not part of the key

@@ -108,8 +108,8 @@ def exit_code_of(error: ChamberlainError) -> ExitCode:
     return next((code for kind, code in SDK_ERRORS if isinstance(error, kind)), ExitCode.FAILURE)
 
 
-def _field_issues(error: ChamberlainError) -> str:
-    """The fields a validation problem names (``address1: Field required``), if any."""
+def field_issues(error: ChamberlainError) -> str:
+    """The fields a validation problem names (``; address1: Field required``), if any."""
     issues = getattr(error, "problem", {}).get("errors")
     if not isinstance(issues, list):
         return ""
@@ -126,7 +126,7 @@ def failure_of(error: ChamberlainError) -> CliFailure:
     code = exit_code_of(error)
     label = _LABELS.get(code, "failed")
     hint = _HINTS.get(code)
-    message = f"{label}: {error}{_field_issues(error)}" + (f"; {hint}" if hint else "")
+    message = f"{label}: {error}{field_issues(error)}" + (f"; {hint}" if hint else "")
     return CliFailure(message, code)
 
 

@@ -3,7 +3,8 @@
 ``--output table`` (the default) draws a rich table on a terminal and plain aligned
 columns elsewhere (a pipe, a file, a test): no colours, no box, no wrapped cells.
 ``--output json`` (or ``--json``) prints the SDK models with their snake_case field
-names; ``--output csv`` prints the same fields with a header row.
+names; ``--output csv`` prints the same fields with a header row, each cell escaped so that a
+spreadsheet does not run it as a formula (``domain.csv_cells``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from chamberlain.domain.csv_cells import escape_cell
 
 F = TypeVar("F", bound=Callable[..., Any])
 Row = Mapping[str, object]
@@ -121,7 +124,7 @@ def emit_rows(
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(fields)
-        writer.writerows([_cell(row[k], "") for k in fields] for row in rows)
+        writer.writerows([escape_cell(_cell(row[k], "")) for k in fields] for row in rows)
     else:
         cells = [[_cell(row[key], "-") for _, key in columns] for row in rows]
         print_table([header for header, _ in columns], cells)

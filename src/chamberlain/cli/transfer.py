@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from chamberlain.cli.exit_codes import CliFailure, ExitCode
+from chamberlain.cli.exit_codes import CliFailure, ExitCode, field_issues
 from chamberlain.cli.output import chosen, emit_rows, field_names, output_options, record
 from chamberlain.cli.progress import progress
 from chamberlain.cli.remote import connect, server_of, server_options
@@ -94,7 +94,8 @@ def send_chunk(
 
 
 def _one_line(error: ValidationError) -> str:
-    return " ".join(error.detail.split())
+    """The refusal's detail and the members it names, on one line."""
+    return " ".join((error.detail + field_issues(error)).split())
 
 
 def _emit(results: list[RowResult], fmt: str) -> None:

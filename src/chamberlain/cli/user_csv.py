@@ -6,7 +6,9 @@ value left empty is not sent, ``roles`` are ids separated by spaces or semicolon
 ``allow_sms`` is true for ``true``, ``1`` or ``yes``. The CLI reads the file itself and
 sends JSON, so that a row the server cannot even parse fails alone, not with its chunk.
 A row is known by its line in the file (the header is line 1; a row whose quoted value
-spans lines, by its last line).
+spans lines, by its last line). Cells are written with ``escape_cell`` and read with
+``unescape_cell`` (``domain.csv_cells``): no formula runs in a spreadsheet, and an export
+still imports back unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
+
+from chamberlain.domain.csv_cells import escape_cell, unescape_cell
 
 if TYPE_CHECKING:
     from chamberlain.client import NewUser, User
@@ -52,7 +56,8 @@ def _roles(text: str) -> list[int]:
 
 
 def _row(number: int, record: dict[str, str]) -> Row:
-    values: dict[str, object] = {k: v for k, v in record.items() if k and v}
+    record = {k: unescape_cell(v) for k, v in record.items() if k}
+    values: dict[str, object] = {k: v for k, v in record.items() if v}
     name = record.get("user_name") or None
     missing = [column for column in REQUIRED_COLUMNS if column not in values]
     if missing:
@@ -93,9 +98,9 @@ def read_rows(data: bytes) -> Iterator[Row]:
 
 
 def user_record(user: User, account_time_zone: str) -> list[str]:
-    """A user as one CSV row of ``CSV_COLUMNS`` (export), which imports back unchanged:
-    a time zone equal to the account's is left empty, since a user without one of their
-    own follows their account's."""
+    """A user as one CSV row of ``CSV_COLUMNS`` (export, cells escaped), which imports
+    back unchanged: a time zone equal to the account's is left empty, since a user
+    without one of their own follows their account's."""
     values: dict[str, object] = {
         column: getattr(user, column) for column in CSV_COLUMNS if column != "roles"
     }
@@ -103,4 +108,4 @@ def user_record(user: User, account_time_zone: str) -> list[str]:
         values["time_zone_id"] = None
     values["allow_sms"] = "true" if user.allow_sms else "false"
     values["roles"] = " ".join(str(role) for role in user.roles)
-    return ["" if values[c] is None else str(values[c]) for c in CSV_COLUMNS]
+    return ["" if values[c] is None else escape_cell(str(values[c])) for c in CSV_COLUMNS]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chamberlain.domain.accounts import BillingResponsibility, Contact
-from chamberlain.domain.text import clean_text
+from chamberlain.domain.text import clean_text, required_text
 from chamberlain.errors import FieldRequired, InvalidBillingResponsibility
 
 BUSINESS_NAME_MAX = 200
@@ -89,6 +89,13 @@ def _fields(raw: Mapping[str, str | None], share: bool | None) -> AccountFields:
         time_zone=raw.get("time_zone"),
         share_parent_networks=share,
     )
+
+
+def name_only_fields(business_name: str) -> AccountFields:
+    """The fields of an account made with a name alone (the operator's CLI), the name
+    validated as every face validates it. Raises ``FieldRequired`` or ``InvalidField``."""
+    name = required_text("business_name", business_name, max_length=BUSINESS_NAME_MAX)
+    return AccountFields(name, Contact(), time_zone=None, share_parent_networks=None)
 
 
 def _billing(value: str | None) -> BillingResponsibility:

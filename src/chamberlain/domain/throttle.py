@@ -3,10 +3,10 @@
 Every failed log-on (v1 Logon, the REST token endpoint, v2 login, the portal sign-in)
 counts against three subjects: the credential tried from that source address (an API key
 or a user name, kept only as a digest), the credential from anywhere, and the source
-address. Past a number of free failures inside a window, each further failure locks the
-subject for a delay that doubles, up to a cap. A lock ends by itself; a success clears
-the credential's counter for its address (not the others: one good account cannot launder
-an address's guesses at others).
+address (an IPv6 one by its /64: ``domain.addresses``). Past a number of free failures
+inside a window, each further failure locks the subject for a delay that doubles, up to a
+cap. A lock ends by itself; a success clears the credential's counter for its address
+(not the others: one good account cannot launder an address's guesses at others).
 
 Why a credential is counted per address first: a lock on the credential alone lets
 anyone who knows a key or a name keep its owner out with a few requests a minute (a child
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from chamberlain.domain.addresses import address_key
 from chamberlain.domain.users import user_name_key
 
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -61,11 +62,12 @@ def _credential_digest(kind: CredentialKind, credential: str) -> str:
 
 
 def credential_subject(kind: CredentialKind, credential: str, source: str | None) -> Subject:
-    """The counter of one credential tried from one source address (None: unknown),
+    """The counter of one credential tried from one source address (None: unknown; an
+    IPv6 one by its /64, as ``address_subject`` counts it),
     folded as user names are looked up (trimmed, NFKC, case-folded: every spelling that
     reaches one user shares its counter); stored as a SHA-256 digest, since a mistyped key
     or a password pasted into the name field must not be kept."""
-    name = f"{_credential_digest(kind, credential)}@{source or '-'}"
+    name = f"{_credential_digest(kind, credential)}@{address_key(source) if source else '-'}"
     return Subject(name, CREDENTIAL_FREE_FAILURES)
 
 
@@ -76,8 +78,9 @@ def credential_anywhere_subject(kind: CredentialKind, credential: str) -> Subjec
 
 
 def address_subject(address: str) -> Subject:
-    """The counter of one source address."""
-    return Subject(f"addr:{address}", ADDRESS_FREE_FAILURES)
+    """The counter of one source address: of its ``address_key``, so every spelling of an
+    address shares it, and every address of one IPv6 /64 too."""
+    return Subject(f"addr:{address_key(address)}", ADDRESS_FREE_FAILURES)
 
 
 def lock_after(failures: int, free: int) -> timedelta | None:

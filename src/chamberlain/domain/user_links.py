@@ -14,6 +14,8 @@ from email.message import EmailMessage
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from chamberlain.domain.text import single_line
+
 # Mail that could not be sent is tried again this many times in all, then given up.
 MAX_ATTEMPTS = 6
 # A claimed link is not claimed again before this, so a crash while sending only delays it.
@@ -94,13 +96,19 @@ def link_url(public_url: str, token: str) -> str:
 def compose(
     purpose: LinkPurpose, to: Recipient, url: str, expires_at: datetime, sender: str
 ) -> EmailMessage:
-    """The mail carrying a link: plain text, the link on a line of its own."""
+    """The mail carrying a link: plain text, the link on a line of its own.
+
+    Stored text goes into the subject on one line (``single_line``: a name stored before
+    line separators were refused still makes a mail). Raises ``ValueError`` (or another
+    ``email`` error) for a message that cannot be composed at all, such as an address
+    that is not one header value; trying again would fail the same way.
+    """
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to.email
     until = expires_at.strftime("%Y-%m-%d %H:%M UTC")
     if purpose is LinkPurpose.INVITATION:
-        message["Subject"] = f"You are invited to {to.account_name}"
+        message["Subject"] = f"You are invited to {single_line(to.account_name)}"
         opening = (
             f"An account was made for you in {to.account_name}. Your user name is "
             f"{to.user_name}.\n\nSet your password here to sign in:"

@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.portal.rendering import render
 from chamberlain.portal.views import (
     accounts,
@@ -66,6 +67,7 @@ def portal_routes() -> list[BaseRoute]:
         routes=[Mount("/static", app=static, name="static"), *_page_routes()],
         default=_not_found,
     )
+    relative_slash_redirects(router)
     return [
         Route("/", sign_in.home, methods=GET),
         # Typed without the slash, /portal would reach the v1 face's XML answer.

@@ -6,12 +6,16 @@ from dataclasses import replace
 from enum import StrEnum
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.account_requests import AccountFields, AccountUpdate, NewAccount
+from chamberlain.domain.account_requests import (
+    AccountFields,
+    AccountUpdate,
+    NewAccount,
+    name_only_fields,
+)
 from chamberlain.domain.accounts import (
     Account,
     AccountStatus,
     BillingResponsibility,
-    Contact,
     generate_alias,
     normalise_alias,
 )
@@ -119,9 +123,10 @@ def create_account(rt: Runtime, actor: Actor, new: NewAccount) -> Account:
 def create_sub_account(
     rt: Runtime, actor: Actor, *, parent_alias: str, alias: str | None, business_name: str
 ) -> Account:
-    """Create a sub-account with only a name (the operator's CLI); see ``create_account``."""
+    """Create a sub-account with only a name (the operator's CLI); see ``create_account``.
+    Raises ``FieldRequired`` or ``InvalidField`` for a name no face would take."""
     require(actor, Permission.ACCOUNTS_MANAGE)
-    fields = AccountFields(business_name, Contact(), time_zone=None, share_parent_networks=None)
+    fields = name_only_fields(business_name)
     with priced_answers(rt, actor, account_holder(alias)), rt.db.write() as uow:
         parent = account_in_scope(uow, actor, parent_alias)
         return add_account(uow, rt, actor, parent=parent, alias=alias, fields=fields)

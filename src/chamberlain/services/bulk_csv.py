@@ -1,7 +1,8 @@
 """Users as CSV, for ``bulk.import_users``: one header row naming columns, one user a row.
 
 Columns: ``CSV_COLUMNS`` (any order, any subset; ``roles`` separated by spaces or
-semicolons; ``allow_sms`` true/1/yes). Items come out as ``validate_new_user`` keywords
+semicolons; ``allow_sms`` true/1/yes; a cell escaped against spreadsheet formulas is
+read back, ``domain.csv_cells``). Items come out as ``validate_new_user`` keywords
 without ``account_alias``, so each row is validated, and reported, by the import itself.
 """
 
@@ -11,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from chamberlain.domain.csv_cells import unescape_cell
 from chamberlain.domain.users import OPTIONAL_TEXT_FIELDS
 from chamberlain.errors import InvalidRequest
 from chamberlain.services.bulk import MAX_ITEMS
@@ -21,7 +23,7 @@ CSV_COLUMNS = (*REQUIRED_COLUMNS, *sorted(OPTIONAL_TEXT_FIELDS), "allow_sms", "r
 
 def _item(row: dict[str, str | None]) -> dict[str, Any]:
     def value(name: str) -> str | None:
-        text = (row.get(name) or "").strip()
+        text = unescape_cell(row.get(name) or "").strip()
         return text or None
 
     return {

@@ -4,7 +4,9 @@ Services queue a link (a ``pending`` row) in the transaction that asks for it, s
 is never asked for without its audit record, nor mailed for a change that rolled back.
 Mailing happens after, here: each link is claimed in its own short transaction (leased,
 so two nodes never send the same one), mailed with no transaction open, then marked. The
-token exists only in the mail: the row gets its SHA-256.
+token exists only in the mail: the row gets its SHA-256. A mail that cannot even be
+composed (bad stored data) fails its link at once, logged once: trying again would fail
+the same way, and the links behind it go on.
 """
 
 from __future__ import annotations
@@ -46,7 +48,16 @@ def deliver_one(rt: Runtime) -> bool:
             return True
     token = new_session_token()
     url = link_url(rt.settings.public_url, token)
-    message = compose(link.purpose, found[0], url, link.expires_at, rt.settings.mail.sender)
+    try:
+        message = compose(link.purpose, found[0], url, link.expires_at, rt.settings.mail.sender)
+    except Exception as exc:
+        # Not a passing fault: a retry would compose the same data. Give up on this link.
+        why = f"cannot compose: {type(exc).__name__}: {exc}"
+        logger.error("mail for link %d (user id %d) failed: %s", link.id, link.user_id, why)
+        with rt.db.write() as uow:
+            uow.links.not_mailed(link.id, why, False, rt.clock())
+        MAIL.labels(link.purpose.value, "failed").inc()
+        return True
     try:
         rt.mail.send(message)
     except MailNotSent as exc:

@@ -22,6 +22,7 @@ from chamberlain.api.rest.routes_invitations import router as invitations_router
 from chamberlain.api.rest.routes_meta import router as meta_router
 from chamberlain.api.rest.routes_scim_tokens import router as scim_tokens_router
 from chamberlain.api.rest.routes_users import router as users_router
+from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.errors import ChamberlainError
 from chamberlain.services.runtime import Runtime
 
@@ -45,6 +46,7 @@ def create_rest_app(runtime: Runtime, logon_gate: LogonGate | None = None) -> Fa
     )
     app.state.runtime = runtime
     app.state.logon_gate = logon_gate or LogonGate(runtime.hasher.capacity)
+    relative_slash_redirects(app.router)
     add_docs_page(app)
     routers = (
         meta_router, accounts_router, users_router, bulk_router, api_users_router, audit_router,

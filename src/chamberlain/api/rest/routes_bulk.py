@@ -8,11 +8,13 @@ import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, UserIn, problem_responses
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict, UserIn, problem_responses
+from chamberlain.domain.csv_cells import unescape_cell
 from chamberlain.domain.users import OPTIONAL_TEXT_FIELDS
 from chamberlain.errors import InvalidRequest
 from chamberlain.services import bulk
@@ -27,8 +29,10 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-class BulkIn(BaseModel):
-    """The JSON form of a bulk request."""
+class BulkIn(Strict):
+    """The JSON form of a bulk request. Unknown members are refused like every request
+    body's: ``dry_run`` and ``upsert`` are query parameters, and a body that carries them
+    must not become a real import."""
 
     users: list[UserIn] = Field(max_length=bulk.MAX_ITEMS)
 
@@ -72,7 +76,8 @@ def _csv_users(text: str) -> list[UserIn]:
         raise InvalidRequest(f"unknown CSV column(s): {', '.join(sorted(unknown))}")
     users = []
     for row in reader:
-        values: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+        cells = {k: unescape_cell(v) for k, v in row.items() if k and v is not None}
+        values: dict[str, Any] = {k: v for k, v in cells.items() if v}
         values["roles"] = [r for r in values.get("roles", "").replace(";", " ").split() if r]
         if "allow_sms" in values:
             values["allow_sms"] = values["allow_sms"].strip().lower() in ("true", "1", "yes")
@@ -87,14 +92,33 @@ async def _parse(request: Request) -> list[UserIn]:
     if len(body) > MAX_BYTES:
         raise InvalidRequest(f"at most {MAX_BYTES} bytes per request")
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if media == "text/csv":
+    if media == "text/csv":
+        try:
             return _csv_users(body.decode("utf-8-sig"))
-        if media in ("application/json", ""):
-            return BulkIn.model_validate(json.loads(body)).users
-    except (ValueError, ValidationError, csv.Error) as exc:  # bad JSON, bytes or CSV
-        raise InvalidRequest(f"the body could not be read: {str(exc)[:300]}") from None
+        except (ValueError, ValidationError, csv.Error) as exc:  # bad bytes, CSV or values
+            raise _unreadable(exc) from None
+    if media in ("application/json", ""):
+        try:
+            document = json.loads(body)
+        except ValueError as exc:  # bad bytes or JSON
+            raise _unreadable(exc) from None
+        return _json_users(document)
     raise InvalidRequest("send application/json or text/csv")
+
+
+def _unreadable(error: Exception) -> InvalidRequest:
+    return InvalidRequest(f"the body could not be read: {str(error)[:300]}")
+
+
+def _json_users(document: object) -> list[UserIn]:
+    """The users of a JSON body; one that does not fit ``BulkIn`` (an unknown member
+    such as ``dry_run``, a value too long) is answered as every other body is: 422
+    ``invalid_request`` naming each member at fault under ``errors``."""
+    try:
+        return BulkIn.model_validate(document).users
+    except ValidationError as exc:
+        issues = [{**issue, "loc": ("body", *issue["loc"])} for issue in exc.errors()]
+        raise RequestValidationError(issues, body=document) from None
 
 
 def _json_schema() -> dict[str, Any]:
@@ -107,7 +131,9 @@ DESCRIPTION = (
     "Create up to 1 000 users (`upsert`: update those that exist in this account). Every "
     "item gets its own result; a failed item writes nothing; `dry_run` writes nothing at "
     "all. CSV columns: " + ", ".join(CSV_COLUMNS) + " (roles separated by spaces or "
-    "semicolons)."
+    "semicolons). A cell that starts with a quote followed by `=`, `+`, `-`, `@`, a tab "
+    "or a carriage return loses that one quote (the escape `chamberlain users export` "
+    "writes against spreadsheet formulas)."
 )
 
 

@@ -27,6 +27,7 @@ from chamberlain.api.scim import discovery, groups, users
 from chamberlain.api.scim.call import Reply, ScimCall
 from chamberlain.api.scim.errors import ScimProblem, answer_of, error_body, problem_of
 from chamberlain.api.scim.routing import Endpoint, Kind, parse_target
+from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.domain.accounts import normalise_alias
 from chamberlain.errors import (
     AccountNotFound,
@@ -192,4 +193,5 @@ def create_scim_app(runtime: Runtime) -> Starlette:
     """The SCIM face on ``runtime`` (mount it at ``/scim/v2``)."""
     app = Starlette(routes=[Route("/{path:path}", scim_endpoint, methods=ALL_METHODS)])
     app.state.runtime = runtime
+    relative_slash_redirects(app.router)  # never used behind the catch-all; as every router
     return app
