@@ -6,16 +6,24 @@ import pytest
 from sqlalchemy import func, select
 
 from chamberlain.db.models import AuditRow, UserRow
+from chamberlain.domain.account_requests import AccountPatch, validate_account_update
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
     UserStatus,
     validate_new_user,
+    validate_user_patch,
     validate_user_update,
 )
-from chamberlain.errors import AccountNotFound, UserExists, UserNotFound
-from chamberlain.services import users
+from chamberlain.errors import (
+    AccountNotFound,
+    FieldRequired,
+    UserExists,
+    UserNotFound,
+    VersionMismatch,
+)
+from chamberlain.services import accounts, users
 from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.runtime import Runtime
 from tests.conftest import ROOT_ALIAS
@@ -92,3 +100,42 @@ def test_update_without_changes_writes_nothing(runtime: Runtime, root_actor: Act
     )
     assert users.update_user(runtime, root_actor, same, None).version == created.version
     assert _count(runtime, AuditRow) == records
+
+
+def test_a_patch_changes_only_what_it_sends_and_checks_the_version_in_its_transaction(
+    runtime: Runtime, root_actor: Actor
+) -> None:
+    made = users.create_user(runtime, root_actor, _new("ada", roles=[10]))
+    titled = users.update_user(
+        runtime, root_actor, validate_user_patch(user_name="ada", sent={"title": "CTO"}), None
+    )
+    assert (titled.profile.title, titled.profile.email, titled.roles) == (
+        "CTO", "ada@example.com", (10,),
+    )  # fmt: skip
+    assert titled.version == made.version + 1
+    stale = validate_user_patch(user_name="ada", sent={"last_name": "Byron"})
+    with pytest.raises(VersionMismatch):
+        users.update_user(runtime, root_actor, stale, None, expected_version=made.version)
+    cleared = validate_user_patch(user_name="ada", sent={"title": None, "roles": []})
+    final = users.update_user(runtime, root_actor, cleared, None, expected_version=titled.version)
+    assert (final.profile.title, final.profile.last_name, final.roles) == (None, "Lovelace", ())
+    with pytest.raises(FieldRequired):
+        validate_user_patch(user_name="ada", sent={"email": None})
+
+
+def test_an_account_patch_merges_into_the_account_as_it_is(
+    runtime: Runtime, root_actor: Actor
+) -> None:
+    fields = {"business_name": "Acme", "address1": "1 Main St", "address2": "Floor 2",
+              "city": "Seattle", "state_province": "WA", "postal_code": "98101",
+              "country": "US", "telephone": "+1 206 555 0100", "time_zone": "UTC"}  # fmt: skip
+    create_sub_account(runtime, root_actor, parent_alias=ROOT_ALIAS, alias="AC", business_name="A")
+    full = validate_account_update({**fields, "account_alias": "AC"}, share_parent_networks=None)
+    accounts.update_account(runtime, root_actor, full)
+    patch = AccountPatch(sent={"city": "Tacoma", "address2": None})
+    patched = accounts.patch_account(runtime, root_actor, "AC", patch)
+    assert (patched.contact.city, patched.contact.address2, patched.business_name) == (
+        "Tacoma", None, "Acme",
+    )  # fmt: skip
+    with pytest.raises(VersionMismatch):
+        accounts.patch_account(runtime, root_actor, "AC", patch, expected_version=1)

@@ -1,19 +1,14 @@
-"""Row versions on the wire, for every HTTP face: ``ETag``, ``If-Match`` and writes that
-merge into the current version (REST and SCIM share them; neither imports the other)."""
+"""Row versions on the wire, for every HTTP face: ``ETag`` and ``If-Match`` (REST and SCIM
+share them; neither imports the other). Writes merge into the current version inside the
+services' transactions, where ``If-Match`` is checked."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TypeVar
 
-from chamberlain.domain.versions import Versioned
 from chamberlain.errors import InvalidRequest, VersionMismatch
 
-ATTEMPTS = 3
 _ETAG = re.compile(r'\s*"(\d{1,12})"\s*')
-
-V = TypeVar("V", bound=Versioned)
 
 
 def etag(version: int) -> str:
@@ -37,21 +32,3 @@ def expected_version(if_match: str | None) -> int | None:
     if match is None:
         raise InvalidRequest('If-Match must be an entity tag from this API, such as "3"')
     return int(match.group(1))
-
-
-def patch_with_retry(version: int | None, read: Callable[[], V], write: Callable[[V, int], V]) -> V:
-    """Read, then ``write(current, expected_version)``.
-
-    With ``If-Match`` (``version``) a stale version is the caller's 412. Without it the
-    write is still checked against the version the merge was made from, and redone when
-    another writer came between: last writer wins per field, and no field the caller did
-    not send is overwritten with an old value.
-    """
-    for _ in range(ATTEMPTS):
-        current = read()
-        try:
-            return write(current, current.version if version is None else version)
-        except VersionMismatch:
-            if version is not None:
-                raise
-    raise VersionMismatch("the resource kept changing; read it again")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from chamberlain.domain.accounts import BillingResponsibility, Contact
+from chamberlain.domain.accounts import Account, BillingResponsibility, Contact
 from chamberlain.domain.text import clean_text, required_text
 from chamberlain.errors import FieldRequired, InvalidBillingResponsibility
 
@@ -138,3 +138,36 @@ def validate_account_update(
         fields=_fields(raw, share_parent_networks),
         sent=frozenset(name for name in ("address2", "fax") if name in raw),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPatch:
+    """A partial change of an account: ``sent`` holds only the text fields the caller
+    sent, by domain name (None clears ``address2`` or ``fax``, and leaves any other field
+    as it is); ``share_parent_networks`` None leaves it. The service merges it into the
+    account as it is inside its transaction (``onto``)."""
+
+    sent: Mapping[str, str | None] = field(default_factory=dict)
+    share_parent_networks: bool | None = None
+
+    def onto(self, account: Account) -> AccountUpdate:
+        """The full update that makes ``account`` what this patch asks, validated as
+        UpdateAccountDetails is (a field the account lacks and the patch does not send is
+        still required). Raises ``FieldRequired`` or ``InvalidField``."""
+        known: dict[str, str | None] = {
+            "business_name": account.business_name,
+            "time_zone": account.time_zone,
+            **{name: getattr(account.contact, name) for name in Contact.__dataclass_fields__},
+        }
+        merged = {
+            name: value for name, value in {**known, **self.sent}.items() if value is not None
+        }
+        cleared = {
+            name: ""
+            for name in ("address2", "fax")
+            if name in self.sent and self.sent[name] is None
+        }
+        return validate_account_update(
+            {**merged, **cleared, "account_alias": account.alias},
+            share_parent_networks=self.share_parent_networks,
+        )

@@ -8,6 +8,7 @@ from enum import StrEnum
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.account_requests import (
     AccountFields,
+    AccountPatch,
     AccountUpdate,
     NewAccount,
     name_only_fields,
@@ -151,22 +152,50 @@ def update_account(
     with rt.db.write() as uow:
         account = account_in_scope(uow, actor, change.alias)
         check_version(account, expected_version)
-        contact = change.fields.contact
-        kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
-                if name not in change.sent}  # fmt: skip
-        share = change.fields.share_parent_networks
-        changed = replace(
-            account,
-            business_name=change.fields.business_name,
-            contact=replace(contact, **kept),
-            time_zone=known_time_zone(change.fields.time_zone) or account.time_zone,
-            share_parent_networks=account.share_parent_networks if share is None else share,
-        )
-        if changed.snapshot() == account.snapshot():
-            return account
-        saved = uow.accounts.save(changed)
-        record_change(uow, rt, actor, AuditAction.ACCOUNT_UPDATE, before=account, after=saved)
-        return saved
+        return _updated(uow, rt, actor, account, change)
+
+
+def patch_account(
+    rt: Runtime,
+    actor: Actor,
+    alias: str,
+    patch: AccountPatch,
+    *,
+    expected_version: int | None = None,
+) -> Account:
+    """Merge ``patch`` into the account as it is, in one transaction (``If-Match``
+    checked there; without it, the fields not sent keep whatever they hold now).
+
+    Raises ``AccountNotFound``, ``PermissionDenied``, ``VersionMismatch``,
+    ``FieldRequired`` or ``InvalidField``.
+    """
+    require(actor, Permission.ACCOUNTS_MANAGE)
+    with rt.db.write() as uow:
+        account = account_in_scope(uow, actor, alias)
+        check_version(account, expected_version)
+        return _updated(uow, rt, actor, account, patch.onto(account))
+
+
+def _updated(
+    uow: UnitOfWork, rt: Runtime, actor: Actor, account: Account, change: AccountUpdate
+) -> Account:
+    """``account`` after ``change``, saved and audited (an unchanged account is not)."""
+    contact = change.fields.contact
+    kept = {name: getattr(account.contact, name) for name in ("address2", "fax")
+            if name not in change.sent}  # fmt: skip
+    share = change.fields.share_parent_networks
+    changed = replace(
+        account,
+        business_name=change.fields.business_name,
+        contact=replace(contact, **kept),
+        time_zone=known_time_zone(change.fields.time_zone) or account.time_zone,
+        share_parent_networks=account.share_parent_networks if share is None else share,
+    )
+    if changed.snapshot() == account.snapshot():
+        return account
+    saved = uow.accounts.save(changed)
+    record_change(uow, rt, actor, AuditAction.ACCOUNT_UPDATE, before=account, after=saved)
+    return saved
 
 
 def change_account_status(

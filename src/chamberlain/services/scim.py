@@ -282,22 +282,27 @@ def modify_user(
     actor: Actor,
     account_alias: str,
     user_id: str,
-    change: UserChange,
+    edit: Callable[[ScimUser], UserChange],
     *,
     expected_version: int | None = None,
 ) -> ScimUser:
-    """Apply ``change`` to the live user ``user_id`` of the account itself, in one
-    transaction and as one new version (an unchanged user is not written).
+    """Apply to the live user ``user_id`` of the account itself the change ``edit``
+    makes of it, in one transaction and as one new version (an unchanged user is not
+    written). ``edit`` runs inside the transaction, on the user as it is now (locked), so
+    a PUT or PATCH is merged into the current version without a second read.
 
     Raises ``UserNotFound``, ``VersionMismatch`` (``expected_version`` given and not
-    current), ``InvalidField``, ``AccountNotFound`` or ``PermissionDenied``.
+    current), ``InvalidField``, ``AccountNotFound``, ``PermissionDenied``, or whatever
+    ``edit`` raises (nothing is written then).
     """
     require(actor, Permission.USERS_MANAGE)
-    valid = replace(change, external_id=_valid_external_id(change.external_id))
     with rt.db.write() as uow:
         user = _own_user(uow, account_in_scope(uow, actor, account_alias), user_id)
         check_version(user, expected_version)
-        return _apply(uow, rt, actor, _with_external_ids(uow, [user])[0], valid)
+        current = _with_external_ids(uow, [user])[0]
+        change = edit(current)
+        valid = replace(change, external_id=_valid_external_id(change.external_id))
+        return _apply(uow, rt, actor, current, valid)
 
 
 def delete_user(

@@ -8,9 +8,10 @@ from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
-from chamberlain.api.versions import etag, expected_version, patch_with_retry
-from chamberlain.domain.account_requests import validate_account_update, validate_new_account
-from chamberlain.domain.accounts import Account, Contact
+from chamberlain.api.versions import etag, expected_version
+from chamberlain.domain import account_requests
+from chamberlain.domain.account_requests import validate_new_account
+from chamberlain.domain.accounts import Account
 from chamberlain.domain.audit import Actor
 from chamberlain.services import accounts
 from chamberlain.services.accounts import StatusChange
@@ -90,27 +91,6 @@ async def create_child(
     return _tagged(response, account)
 
 
-def _patch(
-    rt: Runtime, actor: Actor, alias: str, body: AccountPatch, version: int | None
-) -> Account:
-    """Merge the patch into the current account and write it (see ``patch_with_retry``)."""
-    sent = body.model_dump(exclude_unset=True)
-
-    def write(current: Account, expected: int) -> Account:
-        known = {"business_name": current.business_name, "time_zone": current.time_zone}
-        known |= {name: getattr(current.contact, name) for name in Contact.__dataclass_fields__}
-        merged = {name: value for name, value in {**known, **sent}.items() if value is not None}
-        merged.pop("share_parent_networks", None)
-        cleared = {name for name in ("address2", "fax") if name in sent and sent[name] is None}
-        change = validate_account_update(
-            {**merged, **dict.fromkeys(cleared, ""), "account_alias": current.alias},
-            share_parent_networks=sent.get("share_parent_networks"),
-        )
-        return accounts.update_account(rt, actor, change, expected_version=expected)
-
-    return patch_with_retry(version, lambda: accounts.get_account(rt, actor, alias), write)
-
-
 @router.patch("/accounts/{alias}", operation_id="updateAccount")
 async def update_account(
     *,
@@ -122,8 +102,12 @@ async def update_account(
     if_match: IfMatch = None,
 ) -> AccountOut:
     """Change an account's details; ``If-Match`` as for users."""
-    version = expected_version(if_match)
-    account = await run_in_threadpool(_patch, rt, actor, alias, body, version)
+    sent = body.model_dump(exclude_unset=True)
+    share = sent.pop("share_parent_networks", None)
+    patch = account_requests.AccountPatch(sent=sent, share_parent_networks=share)
+    account = await run_in_threadpool(
+        accounts.patch_account, rt, actor, alias, patch, expected_version=expected_version(if_match)
+    )
     return _tagged(response, account)
 
 

@@ -1,13 +1,15 @@
 """``/Users``: list, search, read, create, replace (PUT), patch and delete.
 
-Writes read the user, build the new canonical document (the PUT body, or the current
-document after the PATCH operations) and hand all it asks for (profile, roles,
-``active``, external id) to one call of ``services.scim``: one transaction, checked
-against the version the document was built from. Without ``If-Match`` a write that
-meets a concurrent change is redone on the fresh user (``patch_with_retry``).
+Writes hand ``services.scim.modify_user`` a function that, given the user as it is
+inside the service's transaction, builds the new canonical document (the PUT body, or
+the current document after the PATCH operations) and says all it asks for (profile,
+roles, ``active``, external id): one transaction, merged into the current version, with
+``If-Match`` checked there.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from chamberlain.api.scim.call import Reply, ScimCall
 from chamberlain.api.scim.listing import (
@@ -23,7 +25,7 @@ from chamberlain.api.scim.user_mapping import (
     user_fields,
     user_resource,
 )
-from chamberlain.api.versions import etag, patch_with_retry
+from chamberlain.api.versions import etag
 from chamberlain.domain.scim.definitions import USER_TYPE
 from chamberlain.domain.scim.document import canonical_document, changed_immutables, project
 from chamberlain.domain.scim.filter import compile_filter
@@ -117,16 +119,15 @@ def create_user(call: ScimCall) -> Reply:
     return _one(call, created, 201)
 
 
-def _write(
+def _becoming(
     call: ScimCall,
     current: ScimUser,
     after: dict[str, object],
-    version: int,
     *,
     unchanged: frozenset[str] = frozenset(),
-) -> ScimUser:
-    """Make ``current`` what the canonical document ``after`` says (``unchanged``: see
-    ``user_fields``), in one service call checked against ``version``."""
+) -> UserChange:
+    """The change that makes ``current`` what the canonical document ``after`` says
+    (``unchanged``: see ``user_fields``)."""
     before = canonical_document(USER_TYPE, user_resource(call, current))
     changed = changed_immutables(USER_TYPE, before, after)
     if changed:
@@ -141,15 +142,17 @@ def _write(
         allow_sms=None,
         roles=fields.roles,
     )
-    return scim.modify_user(
-        call.rt, call.actor, call.alias, str(current.user.id), _change(fields, update),
-        expected_version=version,
-    )  # fmt: skip
+    return _change(fields, update)
 
 
-def _read(call: ScimCall) -> ScimUser:
+def _modify(call: ScimCall, edit: Callable[[ScimUser], UserChange]) -> ScimUser:
+    """Write the change ``edit`` makes of the user the path names, in the service's one
+    transaction (``If-Match`` checked there)."""
     assert call.target.resource_id is not None
-    return scim.get_user(call.rt, call.actor, call.alias, call.target.resource_id)
+    return scim.modify_user(
+        call.rt, call.actor, call.alias, call.target.resource_id, edit,
+        expected_version=call.expected_version(),
+    )  # fmt: skip
 
 
 def replace_user(call: ScimCall) -> Reply:
@@ -160,27 +163,24 @@ def replace_user(call: ScimCall) -> Reply:
     assert isinstance(body, dict)  # canonical_document refuses anything else
     sent = {found.name for key in body if (found := USER_TYPE.attribute(str(key))) is not None}
     unchanged = KEPT_WHEN_ABSENT - sent
-    written = patch_with_retry(
-        call.expected_version(),
-        lambda: _read(call),
-        lambda current, version: _write(call, current, after, version, unchanged=unchanged),
+    return _one(
+        call, _modify(call, lambda current: _becoming(call, current, after, unchanged=unchanged))
     )
-    return _one(call, written)
 
 
 def patch_user(call: ScimCall) -> Reply:
     """``PATCH /Users/{id}``: 200 with the user after the operations."""
     operations = read_operations(call.json())
 
-    def write(current: ScimUser, version: int) -> ScimUser:
+    def edit(current: ScimUser) -> UserChange:
         before = patchable(canonical_document(USER_TYPE, user_resource(call, current)))
         after = apply_patch(USER_TYPE, before, operations)
         if "active" not in after:
             # A user is always active or not: removing the attribute has no meaning here.
             raise MutabilityViolation("active cannot be removed: replace it with false instead")
-        return _write(call, current, after, version)
+        return _becoming(call, current, after)
 
-    return _one(call, patch_with_retry(call.expected_version(), lambda: _read(call), write))
+    return _one(call, _modify(call, edit))
 
 
 def delete_user(call: ScimCall) -> Reply:
