@@ -16,7 +16,9 @@ from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.testing import ChamberlainServer
 from tests.cli.conftest import Cli, ok
 
-API_USER_FIELDS = ["api_key", "account_alias", "created_at", "last_used_at", "retires_at", "state"]
+API_USER_FIELDS = [
+    "api_key", "account_alias", "created_at", "last_used_at", "retires_at", "state", "permissions",
+]  # fmt: skip
 
 
 def _can_log_on(server: ChamberlainServer, api_key: str, password: str) -> bool:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from chamberlain.db.models import AuditRow, UserRow
 from chamberlain.domain.account_requests import AccountPatch, validate_account_update
-from chamberlain.domain.audit import Actor
+from chamberlain.domain.audit import FULL_POWER, Actor, ActorKind
 from chamberlain.domain.users import (
     LifecycleAction,
     NewUser,
@@ -75,8 +75,9 @@ def test_sub_account_api_user_cannot_reach_parent_or_sibling(
     users.create_user(runtime, root_actor, _new("in-root"))
     users.create_user(runtime, root_actor, _new("in-b", alias="BB"))
     a_actor = Actor(
-        kind="api_user", label="k", account_alias="AA", tree_path="/ROOT/AA/", face=operator.face
-    )
+        kind=ActorKind.API_USER, label="k", account_alias="AA", tree_path="/ROOT/AA/",
+        face=operator.face, authority=FULL_POWER,
+    )  # fmt: skip
     for alias in (ROOT_ALIAS, "BB", "ZZ"):
         with pytest.raises(AccountNotFound):
             users.list_users(runtime, a_actor, alias)

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from chamberlain.cli.main import main
 from chamberlain.db.models import ScimTokenRow
-from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.audit import Actor, ActorKind, Authority, Face
 from chamberlain.domain.permissions import permissions_of
 from chamberlain.domain.users import validate_new_user
 from chamberlain.errors import (
@@ -46,8 +46,9 @@ PASSWORD = "a person's password, long enough"
 def person(roles: tuple[int, ...]) -> Actor:
     """A person-user of ROOT holding ``roles``, as the REST face builds it."""
     return Actor(
-        kind="user", label="sam", account_alias="ROOT", tree_path="/ROOT/", face=Face.REST,
-        permissions=frozenset(permissions_of(roles)), roles=frozenset(roles),
+        kind=ActorKind.USER, label="sam", account_alias="ROOT", tree_path="/ROOT/",
+        face=Face.REST, authority=Authority.of(frozenset(permissions_of(roles))),
+        roles=frozenset(roles),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from chamberlain.cli.main import main
-from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.audit import FULL_POWER, NO_AUTHORITY, Actor, ActorKind, Authority, Face
 from chamberlain.domain.permissions import (
     ROLE_PERMISSIONS,
     Permission,
@@ -17,8 +18,10 @@ from chamberlain.domain.permissions import (
     covers,
     grantable_roles,
     permissions_of,
+    require,
 )
 from chamberlain.domain.roles import CATALOGUE
+from chamberlain.domain.scim.tokens import TOKEN_PERMISSIONS, ScimToken
 from chamberlain.errors import PermissionDenied
 
 P = Permission
@@ -113,8 +116,9 @@ def test_the_matrix_page_marks_each_role_permission_pair() -> None:
 
 
 def _person(*roles: int) -> Actor:
-    return Actor(kind="user", label="p", account_alias="A", tree_path="/1/", face=Face.REST,
-                 permissions=frozenset(permissions_of(roles)), roles=frozenset(roles))  # fmt: skip
+    return Actor(kind=ActorKind.USER, label="p", account_alias="A", tree_path="/1/",
+                 face=Face.REST, authority=Authority.of(frozenset(permissions_of(roles))),
+                 roles=frozenset(roles))  # fmt: skip
 
 
 def test_grantable_roles_are_those_whose_every_permission_is_held() -> None:
@@ -122,8 +126,8 @@ def test_grantable_roles_are_those_whose_every_permission_is_held() -> None:
     assert grantable_roles(_person(13)) == {10, 13}
     assert grantable_roles(_person(2)) == {2, 14, 15}
     assert grantable_roles(_person(8)) == {8}
-    everything = Actor(kind="operator", label="o", account_alias=None, tree_path="/",
-                       face=Face.CLI)  # fmt: skip
+    everything = Actor(kind=ActorKind.OPERATOR, label="o", account_alias=None, tree_path="/",
+                       face=Face.CLI, authority=FULL_POWER)  # fmt: skip
     assert grantable_roles(everything) == frozenset(ROLE_PERMISSIONS)
 
 
@@ -137,3 +141,22 @@ def test_control_needs_every_permission_of_the_target() -> None:
     assert covers(None, None)
     assert not covers(frozenset(), None)
     assert covers(frozenset(), frozenset())
+
+
+def test_authority_is_never_implied() -> None:
+    with pytest.raises(TypeError):
+        Actor(kind=ActorKind.USER, label="x", account_alias=None, tree_path="/",  # type: ignore[call-arg]
+              face=Face.REST)  # fmt: skip
+    token = ScimToken(
+        id=1, account_alias="A", account_path="/1/", hint="scim_abc", name=None,
+        created_by="k", created_at=datetime(2026, 1, 1, tzinfo=UTC), account_active=True,
+    )  # fmt: skip
+    actor = token.actor(request_id=None)
+    assert {p for p in Permission if actor.may(p)} == TOKEN_PERMISSIONS
+    assert grantable_roles(actor) == frozenset(ROLE_PERMISSIONS)  # it provisions any role
+    with pytest.raises(PermissionDenied):
+        require(actor, Permission.ACCOUNTS_MANAGE)
+    nobody = Actor(kind=ActorKind.ANONYMOUS, label="-", account_alias=None, tree_path="/",
+                   face=Face.PORTAL, authority=NO_AUTHORITY)  # fmt: skip
+    assert not any(nobody.may(p) for p in Permission)
+    assert grantable_roles(nobody) == frozenset()

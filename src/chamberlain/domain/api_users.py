@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.audit import Actor, ActorKind, Authority, Face
 
 
 class ApiUserState(StrEnum):
@@ -48,13 +48,13 @@ class ApiUser:
     def actor(self, face: Face, request_id: str | None = None) -> Actor:
         """The actor this API user is when it calls, holding its permissions."""
         return Actor(
-            kind="api_user",
+            kind=ActorKind.API_USER,
             label=self.api_key,
             account_alias=self.account_alias,
             tree_path=self.account_path,
             face=face,
+            authority=Authority.of(self.permissions),
             request_id=request_id,
-            permissions=self.permissions,
         )
 
     def may_log_on(self, now: datetime) -> bool:

@@ -51,27 +51,67 @@ class Face(StrEnum):
     PORTAL = "portal"
 
 
+class ActorKind(StrEnum):
+    """What kind of caller an actor is (the audit trail's ``actor_kind``)."""
+
+    OPERATOR = "operator"
+    API_USER = "api_user"
+    USER = "user"
+    SCIM_TOKEN = "scim_token"  # noqa: S105 - a kind of caller, not a secret
+    ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """What an actor may do inside its tree (``permissions``), and the most that an
+    identity it creates, controls or grants roles to may hold (``reach``); None is every
+    permission. For a person-user or an API user both are its permissions; a SCIM token
+    does little (users only) but reaches every role, as the one who issued it could."""
+
+    permissions: frozenset[str] | None
+    reach: frozenset[str] | None
+
+    @classmethod
+    def of(cls, permissions: frozenset[str] | None) -> Authority:
+        """Doing and reaching the same: ``permissions`` (None: full power)."""
+        return cls(permissions, permissions)
+
+
+FULL_POWER = Authority(None, None)
+NO_AUTHORITY = Authority(frozenset(), frozenset())
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who is acting, and from where.
 
     ``tree_path`` bounds what the actor may touch (its account's subtree); the operator at
-    the CLI has ``"/"``, the whole tree. ``permissions`` is None for callers not bound by
-    roles (v1 API users, operators); a person-user holds its ``roles``' permissions.
+    the CLI has ``"/"``, the whole tree. ``authority`` is always stated (nothing is
+    granted by default): ``FULL_POWER`` for operators and full-power API users, a
+    person-user's roles' permissions, an API user's own, a SCIM token's few.
     """
 
-    kind: str
+    kind: ActorKind
     label: str
     account_alias: str | None
     tree_path: str
     face: Face
+    authority: Authority
     request_id: str | None = None
-    permissions: frozenset[str] | None = None
     roles: frozenset[int] = frozenset()
+
+    @property
+    def permissions(self) -> frozenset[str] | None:
+        """What the actor may do (None: every permission)."""
+        return self.authority.permissions
 
     def may(self, permission: str) -> bool:
         """Whether the actor holds ``permission`` (inside its tree)."""
         return self.permissions is None or permission in self.permissions
+
+    def is_self(self, user_name: str) -> bool:
+        """Whether the person-user ``user_name`` is the caller themself."""
+        return self.kind is ActorKind.USER and self.label == user_name
 
 
 class Auditable(Protocol):

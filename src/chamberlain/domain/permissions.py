@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from chamberlain.domain.audit import Actor
+from chamberlain.domain.audit import Actor, ActorKind
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.domain.users import User
 from chamberlain.errors import PermissionDenied
@@ -102,7 +102,7 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
     empty when it does not."""
     if actor.permissions is None:
         return ["not bound by roles: full power inside its account tree"]
-    if actor.kind == "api_user":
+    if actor.kind is ActorKind.API_USER:
         held = permission in actor.permissions
         return ["held since its creation (bounded by its creator's permissions)"] if held else []
     return [
@@ -113,22 +113,22 @@ def grants(actor: Actor, permission: Permission) -> list[str]:
 
 
 def grantable_roles(actor: Actor) -> frozenset[int]:
-    """The roles ``actor`` may grant or revoke: those whose every permission it holds."""
-    held = actor.permissions
+    """The roles ``actor`` may grant or revoke: those whose every permission it reaches."""
+    held = actor.authority.reach
     return frozenset(role for role, wanted in ROLE_PERMISSIONS.items() if covers(held, wanted))
 
 
 def check_role_grant(actor: Actor, user: User | None, roles: Iterable[int]) -> None:
-    """No escalation: a person-user grants or revokes a role only when it holds every
-    permission that role carries, and never changes its own roles.
+    """No escalation: an actor grants or revokes a role only when it reaches every
+    permission that role carries, and a person never changes its own roles.
 
     ``user`` is the user being changed (None for a new one). Raises ``PermissionDenied``.
     """
-    if actor.permissions is None:
+    if actor.authority.reach is None:
         return
     current = set(user.roles) if user else set()
     changed = current ^ set(roles)
-    if user is not None and user.user_name == actor.label and changed:
+    if user is not None and actor.is_self(user.user_name) and changed:
         raise PermissionDenied("no one changes their own roles")
     refused = sorted(changed - grantable_roles(actor))
     if refused:
@@ -148,13 +148,13 @@ def covers(held: frozenset[str] | None, wanted: frozenset[str] | None) -> bool:
 
 
 def check_may_control(actor: Actor, permissions: frozenset[str] | None, target: str) -> None:
-    """No escalation: ``actor`` may change, suspend, delete, invite, reset, rotate or
-    otherwise control an identity (``target`` names it in the error) only when it holds
-    every one of that identity's ``permissions`` (None: every permission).
+    """No escalation: ``actor`` may create, change, suspend, delete, invite, reset, rotate
+    or otherwise control an identity (``target`` names it in the error) only when it
+    reaches every one of that identity's ``permissions`` (None: every permission).
 
     Raises ``PermissionDenied``.
     """
-    if not covers(actor.permissions, permissions):
+    if not covers(actor.authority.reach, permissions):
         raise PermissionDenied(f"{target} holds permissions the caller does not hold")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.audit import Actor, AuditAction, Face
+from chamberlain.domain.audit import Actor, ActorKind, AuditAction, Authority, Face
 from chamberlain.domain.credentials import check_new_password, new_session_token, token_digest
 from chamberlain.domain.permissions import check_may_control_user, permissions_of
 from chamberlain.domain.text import storable
@@ -51,13 +51,13 @@ class VerifiedPerson:
 def person_actor(user: User, face: Face, request_id: str | None) -> Actor:
     """The actor of a person-user: bound by the permissions of the roles it holds now."""
     return Actor(
-        kind="user",
+        kind=ActorKind.USER,
         label=user.user_name,
         account_alias=user.account_alias,
         tree_path=user.account_path,
         face=face,
+        authority=Authority.of(frozenset(permissions_of(user.roles))),
         request_id=request_id,
-        permissions=frozenset(permissions_of(user.roles)),
         roles=frozenset(user.roles),
     )
 

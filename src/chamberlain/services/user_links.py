@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.audit import Actor, AuditAction, Face
+from chamberlain.domain.audit import NO_AUTHORITY, Actor, ActorKind, AuditAction, Face
 from chamberlain.domain.credentials import check_new_password, token_digest
 from chamberlain.domain.permissions import Permission, check_may_control_user, require
 from chamberlain.domain.text import storable
@@ -127,11 +127,12 @@ def _request_reset(rt: Runtime, user_name: str, *, face: Face, source: str | Non
         kind, label, path = user.audit_target
         uow.audit.record(
             actor=Actor(
-                kind="anonymous",
+                kind=ActorKind.ANONYMOUS,
                 label=source or "-",
                 account_alias=None,
                 tree_path=user.account_path,
                 face=face,
+                authority=NO_AUTHORITY,
             ),
             action=AuditAction.USER_RESET_REQUEST,
             target_kind=kind,

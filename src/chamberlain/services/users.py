@@ -209,7 +209,7 @@ def change_status(
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
         user = user_in_scope(uow, actor, user_name, under=None)
-        if actor.kind == "user" and actor.label == user.user_name:
+        if actor.is_self(user.user_name):
             raise AccessDenied("a user cannot change their own status")
         check_version(user, expected_version)
         change = status_change(actor, user, action)

@@ -19,6 +19,7 @@ from chamberlain.api.rest.schemas import (
     TokenOut,
     problem_responses,
 )
+from chamberlain.domain.audit import ActorKind
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, grants
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.services import accounts, auth, tokens
@@ -66,7 +67,7 @@ async def get_me(actor: Caller) -> MeOut:
     created with (every one for a full-power API user)."""
     granted = actor.permissions if actor.permissions is not None else set(Permission)
     return MeOut(
-        kind="api_user" if actor.kind == "api_user" else "user",
+        kind="api_user" if actor.kind is ActorKind.API_USER else "user",
         name=actor.label,
         account_alias=actor.account_alias,
         roles=sorted(actor.roles),

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.audit import Actor, ActorKind, Authority, Face
 from chamberlain.domain.credentials import new_session_token
+from chamberlain.domain.permissions import Permission
 
 TOKEN_PREFIX = "chm_scim_"  # noqa: S105 - a public prefix that leak scanners can match
 HINT_LENGTH = len(TOKEN_PREFIX) + 6
 NAME_MAX = 100
+
+# What a token does: the users of its account, nothing more (never accounts, API users
+# or other tokens).
+TOKEN_PERMISSIONS: frozenset[str] = frozenset(
+    {Permission.ACCOUNTS_VIEW, Permission.USERS_VIEW, Permission.USERS_MANAGE}
+)
 
 
 def new_scim_token() -> str:
@@ -72,14 +79,16 @@ class ScimToken:
         return self.state(now) in (ScimTokenState.ACTIVE, ScimTokenState.RETIRING)
 
     def actor(self, request_id: str | None) -> Actor:
-        """Who a request with this token is: full power over users, bounded to the token's
-        account by the SCIM services (``permissions`` None, as for API users)."""
+        """Who a request with this token is: it reads and manages the users of its account
+        (``TOKEN_PERMISSIONS``, nothing else) and may grant them any role, as only a
+        caller who could grant every role may issue a token (``services.scim_tokens``)."""
         return Actor(
-            kind="scim_token",
+            kind=ActorKind.SCIM_TOKEN,
             label=self.hint,
             account_alias=self.account_alias,
             tree_path=self.account_path,
             face=Face.SCIM,
+            authority=Authority(permissions=TOKEN_PERMISSIONS, reach=None),
             request_id=request_id,
         )
 
