@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.accounts import Account, is_within
+from chamberlain.domain.accounts import Account
 from chamberlain.domain.api_users import ApiUser, ApiUserState
 from chamberlain.domain.audit import Actor, AuditAction, diff
 from chamberlain.domain.credentials import (
@@ -127,8 +127,8 @@ def create_api_user(
 
 def _api_user_in_scope(uow: UnitOfWork, actor: Actor, api_key: str) -> ApiUser:
     key = normalise_api_key(api_key)
-    api_user = uow.api_users.find(key) if key else None
-    if api_user is None or not is_within(actor.tree_path, api_user.account_path):
+    api_user = uow.api_users.find_within(key, actor.tree_path) if key else None
+    if api_user is None:
         raise ApiUserNotFound(f"no API user has the key {api_key!r}")
     return api_user
 

@@ -29,7 +29,6 @@ from chamberlain.domain.users import (
     NewUser,
     User,
     UserFilters,
-    UserStatus,
     UserUpdate,
 )
 from chamberlain.domain.versions import check_version
@@ -122,8 +121,8 @@ def _own_user(uow: UnitOfWork, account: Account, user_id: str) -> User:
     """The live user with SCIM id ``user_id`` in ``account`` itself (locked in a write
     transaction); else ``UserNotFound``."""
     number = _user_number(user_id)
-    user = uow.scim.user(number) if number is not None else None
-    if user is None or user.status is UserStatus.DELETED or user.account_alias != account.alias:
+    user = uow.scim.live_user(account, number) if number is not None else None
+    if user is None:
         raise UserNotFound(user_id)
     return user
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.accounts import is_within
 from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.credentials import rotation_end, token_digest
 from chamberlain.domain.permissions import Permission, check_role_grant, require
@@ -97,8 +96,8 @@ def list_scim_tokens(rt: Runtime, actor: Actor, account_alias: str | None) -> li
 
 
 def _token_in_scope(uow: UnitOfWork, actor: Actor, token_id: int) -> ScimToken:
-    token = uow.scim.token(token_id)
-    if token is None or not is_within(actor.tree_path, token.account_path):
+    token = uow.scim.token_within(token_id, actor.tree_path)
+    if token is None:
         raise ScimTokenNotFound(f"no SCIM token has the id {token_id}")
     return token
 

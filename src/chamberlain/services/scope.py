@@ -7,10 +7,10 @@ exist, so one tenant cannot learn about another.
 from __future__ import annotations
 
 from chamberlain.db.uow import UnitOfWork
-from chamberlain.domain.accounts import Account, is_within, normalise_alias
+from chamberlain.domain.accounts import Account, normalise_alias
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.text import storable
-from chamberlain.domain.users import User, UserStatus
+from chamberlain.domain.users import User
 from chamberlain.errors import AccountNotFound, InvalidAlias, UserNotFound
 
 
@@ -24,8 +24,8 @@ def account_in_scope(uow: UnitOfWork, actor: Actor, alias: str) -> Account:
         normalised = normalise_alias(alias)
     except InvalidAlias:
         raise AccountNotFound(alias) from None
-    account = uow.accounts.find(normalised)
-    if account is None or not is_within(actor.tree_path, account.path):
+    account = uow.accounts.find_within(normalised, actor.tree_path)
+    if account is None:
         raise AccountNotFound(alias)
     return account
 
@@ -38,11 +38,7 @@ def user_in_scope(uow: UnitOfWork, actor: Actor, user_name: str, *, under: str |
     ``AccountNotFound`` when ``under`` is not a visible account.
     """
     tree_path = actor.tree_path if under is None else account_in_scope(uow, actor, under).path
-    user = uow.users.find(user_name) if storable(user_name) else None
-    if (
-        user is None
-        or user.status is UserStatus.DELETED
-        or not is_within(tree_path, user.account_path)
-    ):
+    user = uow.users.find_within(user_name, tree_path) if storable(user_name) else None
+    if user is None:
         raise UserNotFound(user_name)
     return user

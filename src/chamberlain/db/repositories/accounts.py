@@ -58,6 +58,13 @@ class AccountRepository:
         row = self._session.connection().execute(_BY_ALIAS, {"alias": alias}).first()
         return None if row is None else _to_account(row)
 
+    def find_within(self, alias: str, tree_path: str) -> Account | None:
+        """Return the account with this (normalised) alias if it sits at or below
+        ``tree_path``: tenant scope is part of the query, never checked after it."""
+        query = _BY_ALIAS.where(_accounts.c.path.startswith(tree_path))
+        row = self._session.connection().execute(query, {"alias": alias}).first()
+        return None if row is None else _to_account(row)
+
     def subtree(self, path: str) -> list[Account]:
         """Return the account at ``path`` and all its descendants, depth-first, parents
         before children."""

@@ -120,6 +120,13 @@ class ApiUserRepository:
         row = self._session.connection().execute(self._live(api_key)).first()
         return None if row is None else _to_api_user(self._session, row)
 
+    def find_within(self, api_key: str, tree_path: str) -> ApiUser | None:
+        """Return the API user with this key if its account sits at or below
+        ``tree_path``: tenant scope is part of the query."""
+        query = self._live(api_key).where(_accounts.c.path.startswith(tree_path))
+        row = self._session.connection().execute(query).first()
+        return None if row is None else _to_api_user(self._session, row)
+
     def credentials(self, api_key: str) -> tuple[ApiUser, str] | None:
         """Return the API user with this key and its password hash."""
         query = self._live(api_key).add_columns(_api_users.c.password_hash)

@@ -98,9 +98,12 @@ class ScimRepository:
         """The token stored under ``digest``."""
         return self._first_token(_TOKEN_SELECT.where(_tokens.c.token_digest == digest))
 
-    def token(self, token_id: int) -> ScimToken | None:
-        """The token with this id."""
-        return self._first_token(_TOKEN_SELECT.where(_tokens.c.id == token_id))
+    def token_within(self, token_id: int, tree_path: str) -> ScimToken | None:
+        """The token with this id if its account sits at or below ``tree_path``: tenant
+        scope is part of the query."""
+        return self._first_token(
+            _TOKEN_SELECT.where(_tokens.c.id == token_id, _accounts.c.path.startswith(tree_path))
+        )
 
     def tokens_in_tree(self, path: str) -> list[ScimToken]:
         """Every token of the accounts at and below ``path``, oldest first."""
@@ -130,9 +133,16 @@ class ScimRepository:
         connection = self._session.connection()
         return users_from_rows(connection, connection.execute(query).all())
 
-    def user(self, user_id: int) -> User | None:
-        """The user with this id (any status)."""
-        found = self._users(user_select(for_update=self._for_update).where(_users.c.id == user_id))
+    def live_user(self, account: Account, user_id: int) -> User | None:
+        """The live user with this id of the account itself: the account is part of the
+        query, never checked after it."""
+        found = self._users(
+            user_select(for_update=self._for_update).where(
+                _users.c.id == user_id,
+                _users.c.account_id == account.id,
+                _users.c.status != UserStatus.DELETED,
+            )
+        )
         return found[0] if found else None
 
     def live_users(self, account: Account, *, offset: int, limit: int) -> list[User]:

@@ -113,6 +113,16 @@ class UserRepository:
         row = connection.execute(self._find, {"key": user_name_key(user_name)}).first()
         return None if row is None else users_from_rows(connection, [row])[0]
 
+    def find_within(self, user_name: str, tree_path: str) -> User | None:
+        """Return the live user with this name if its account sits at or below
+        ``tree_path`` (locked as ``find`` locks): tenant scope is part of the query."""
+        connection = self._connection()
+        query = self._find.where(
+            _accounts.c.path.startswith(tree_path), _users.c.status != UserStatus.DELETED.value
+        )
+        row = connection.execute(query, {"key": user_name_key(user_name)}).first()
+        return None if row is None else users_from_rows(connection, [row])[0]
+
     def credentials(self, user_name: str) -> tuple[User, str | None, bool] | None:
         """Return ``(user, password hash, account chain active)`` for a log-on attempt."""
         connection = self._connection()
