@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
-from chamberlain.domain.audit import FULL_POWER, Actor, ActorKind, Face
+from chamberlain.domain.audit import Actor, Face, operator_actor
 from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.bootstrap import initialise
@@ -79,14 +79,7 @@ def runtime(database_url: str, clock: FakeClock, hasher: PasswordHasher) -> Iter
 
 @pytest.fixture
 def operator() -> Actor:
-    return Actor(
-        kind=ActorKind.OPERATOR,
-        label="tester",
-        account_alias=None,
-        tree_path="/",
-        face=Face.CLI,
-        authority=FULL_POWER,
-    )
+    return operator_actor("tester")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
-from chamberlain.domain.audit import FULL_POWER, Actor, ActorKind, Face
+from chamberlain.domain.audit import operator_actor
 from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services.bootstrap import initialise
 from chamberlain.services.runtime import Runtime
@@ -118,8 +118,7 @@ def test_clean_errors_while_the_database_is_gone_and_recovery_after(
         Settings(database_url=relayed.render_as_string(hide_password=False))
     )
     runtime.hasher = PasswordHasher(max_concurrent=2)
-    operator = Actor(kind=ActorKind.OPERATOR, label="tester", account_alias=None,
-                     tree_path="/", face=Face.CLI, authority=FULL_POWER)  # fmt: skip
+    operator = operator_actor("tester")
     try:
         root = initialise(runtime, operator, "ROOT")
         with TestClient(create_app(runtime), base_url="http://127.0.0.1") as client:

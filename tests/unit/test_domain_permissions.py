@@ -10,7 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from chamberlain.cli.main import main
-from chamberlain.domain.audit import FULL_POWER, NO_AUTHORITY, Actor, ActorKind, Authority, Face
+from chamberlain.domain.audit import (
+    NO_AUTHORITY,
+    Actor,
+    ActorKind,
+    Authority,
+    Face,
+    operator_actor,
+)
 from chamberlain.domain.permissions import (
     ROLE_PERMISSIONS,
     Permission,
@@ -126,8 +133,7 @@ def test_grantable_roles_are_those_whose_every_permission_is_held() -> None:
     assert grantable_roles(_person(13)) == {10, 13}
     assert grantable_roles(_person(2)) == {2, 14, 15}
     assert grantable_roles(_person(8)) == {8}
-    everything = Actor(kind=ActorKind.OPERATOR, label="o", account_alias=None, tree_path="/",
-                       face=Face.CLI, authority=FULL_POWER)  # fmt: skip
+    everything = operator_actor("o")
     assert grantable_roles(everything) == frozenset(ROLE_PERMISSIONS)
 
 

@@ -13,7 +13,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from chamberlain.domain.audit import FULL_POWER, Actor, ActorKind, Face
+from chamberlain.domain.audit import Actor, operator_actor
 from chamberlain.errors import ChamberlainError
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
@@ -33,14 +33,7 @@ json_option = click.option(
 
 def operator() -> Actor:
     """The person at the terminal, acting on the whole tree."""
-    return Actor(
-        kind=ActorKind.OPERATOR,
-        label=getpass.getuser(),
-        account_alias=None,
-        tree_path="/",
-        face=Face.CLI,
-        authority=FULL_POWER,
-    )
+    return operator_actor(getpass.getuser())
 
 
 def safe_url(database_url: str) -> str:

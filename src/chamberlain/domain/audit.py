@@ -114,6 +114,19 @@ class Actor:
         return self.kind is ActorKind.USER and self.label == user_name
 
 
+def operator_actor(label: str) -> Actor:
+    """The operator at the CLI (or a tool acting as one, such as the emulator), with full
+    power over the whole tree; ``label`` names them in the audit trail."""
+    return Actor(
+        kind=ActorKind.OPERATOR,
+        label=label,
+        account_alias=None,
+        tree_path="/",
+        face=Face.CLI,
+        authority=FULL_POWER,
+    )
+
+
 class Auditable(Protocol):
     """An object whose changes are audited field by field."""
 

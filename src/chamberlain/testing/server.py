@@ -18,7 +18,7 @@ from chamberlain.app import create_app
 from chamberlain.db.engine import create_db_engine
 from chamberlain.db.migrate import upgrade
 from chamberlain.db.uow import Database
-from chamberlain.domain.audit import FULL_POWER, Actor, ActorKind, Face
+from chamberlain.domain.audit import operator_actor
 from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services import person_auth
 from chamberlain.services.bootstrap import initialise
@@ -82,14 +82,7 @@ def _settings(database_url: str, overrides: Mapping[str, Any]) -> Settings:
 
 
 # The audit trail's name for what the emulator itself does (root account, passwords).
-_OPERATOR = Actor(
-    kind=ActorKind.OPERATOR,
-    label="chamberlain.testing",
-    account_alias=None,
-    tree_path="/",
-    face=Face.CLI,
-    authority=FULL_POWER,
-)
+_OPERATOR = operator_actor("chamberlain.testing")
 
 
 class ChamberlainServer:
