@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, IfMatch, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, Strict, problem_responses
+from chamberlain.api.rest.requests import AccountIn, AccountPatch
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, AccountOut, problem_responses
 from chamberlain.api.versions import etag, expected_version
 from chamberlain.domain import account_requests
 from chamberlain.domain.account_requests import validate_new_account
@@ -18,41 +18,6 @@ from chamberlain.services.accounts import StatusChange
 from chamberlain.services.runtime import Runtime
 
 router = APIRouter(responses={**COMMON_PROBLEMS, **problem_responses(409, 412)}, tags=["accounts"])
-
-
-class AccountIn(Strict):
-    """A sub-account to create below the account in the path."""
-
-    alias: str | None = Field(default=None, max_length=16)
-    location: str = Field(min_length=1, max_length=16)
-    business_name: str = Field(min_length=1, max_length=1024)
-    address1: str = Field(min_length=1, max_length=1024)
-    address2: str | None = Field(default=None, max_length=1024)
-    city: str = Field(min_length=1, max_length=1024)
-    state_province: str = Field(min_length=1, max_length=1024)
-    postal_code: str = Field(min_length=1, max_length=1024)
-    country: str = Field(min_length=1, max_length=1024)
-    telephone: str = Field(min_length=1, max_length=1024)
-    fax: str | None = Field(default=None, max_length=1024)
-    time_zone: str | None = Field(default=None, max_length=1024)
-    share_parent_networks: bool = False
-    billing_responsibility: int = Field(default=1, ge=1, le=2)
-
-
-class AccountPatch(Strict):
-    """Fields to change; a field left out stays, ``null`` clears ``address2`` or ``fax``."""
-
-    business_name: str | None = Field(default=None, max_length=1024)
-    address1: str | None = Field(default=None, max_length=1024)
-    address2: str | None = Field(default=None, max_length=1024)
-    city: str | None = Field(default=None, max_length=1024)
-    state_province: str | None = Field(default=None, max_length=1024)
-    postal_code: str | None = Field(default=None, max_length=1024)
-    country: str | None = Field(default=None, max_length=1024)
-    telephone: str | None = Field(default=None, max_length=1024)
-    fax: str | None = Field(default=None, max_length=1024)
-    time_zone: str | None = Field(default=None, max_length=1024)
-    share_parent_networks: bool | None = None
 
 
 def _tagged(response: Response, account: Account) -> AccountOut:

@@ -11,17 +11,17 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict
+from chamberlain.api.rest.requests import ApiUserIn, RotateIn
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS
 from chamberlain.domain.api_users import ApiUser
 from chamberlain.domain.audit import Actor
 from chamberlain.services import api_users
-from chamberlain.services.api_users import DEFAULT_ROTATION_GRACE, IssuedCredentials
+from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["api-users"])
 
 State = Literal["enabled", "disabled", "retiring", "retired", "account suspended"]
-MAX_GRACE_HOURS = 24 * 30
 
 
 class ApiUserOut(BaseModel):
@@ -59,24 +59,6 @@ class NewApiUserOut(ApiUserOut):
     password: str
 
 
-class ApiUserIn(Strict):
-    """A new API user; ``roles`` makes it a least-privilege key."""
-
-    roles: list[int] | None = Field(
-        default=None,
-        description="The key holds only these roles' permissions (the caller must hold "
-        "them all); without, it holds the caller's own.",
-    )
-
-
-class ApiUserRotateIn(Strict):
-    """How long the old key keeps working (never longer than an earlier rotation set)."""
-
-    grace_hours: float = Field(
-        default=DEFAULT_ROTATION_GRACE.total_seconds() / 3600, ge=0, le=MAX_GRACE_HOURS
-    )
-
-
 def _issued(response: Response, issued: IssuedCredentials, now: datetime) -> NewApiUserOut:
     response.headers["Location"] = f"/api/api-users/{issued.api_user.api_key}"
     listed = ApiUserOut.of(issued.api_user, now)
@@ -84,7 +66,7 @@ def _issued(response: Response, issued: IssuedCredentials, now: datetime) -> New
 
 
 # No body is the default grace period (a body is optional: the schema says so).
-_NO_BODY = ApiUserRotateIn()
+_NO_BODY = RotateIn()
 _NEW_KEY = ApiUserIn()
 
 
@@ -140,7 +122,7 @@ async def rotate_api_user(
     response: Response,
     actor: Caller,
     rt: RuntimeDep,
-    body: ApiUserRotateIn = _NO_BODY,
+    body: RotateIn = _NO_BODY,
 ) -> NewApiUserOut:
     """Issue a new key and password in the same account; the old key keeps working for
     ``grace_hours`` (never longer than an earlier rotation set). The answer is the only

@@ -9,11 +9,12 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict, UserIn, problem_responses
+from chamberlain.api.rest.requests import BulkIn, UserIn
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, problem_responses
 from chamberlain.domain.csv_cells import unescape_cell
 from chamberlain.domain.users import OPTIONAL_TEXT_FIELDS
 from chamberlain.errors import InvalidRequest
@@ -27,14 +28,6 @@ CSV_COLUMNS = (
     "office_number", "mobile_number", "fax_number", "saml_user_name", "time_zone_id",
     "allow_sms", "roles",
 )  # fmt: skip
-
-
-class BulkIn(Strict):
-    """The JSON form of a bulk request. Unknown members are refused like every request
-    body's: ``dry_run`` and ``upsert`` are query parameters, and a body that carries them
-    must not become a real import."""
-
-    users: list[UserIn] = Field(max_length=bulk.MAX_ITEMS)
 
 
 class ItemOut(BaseModel):

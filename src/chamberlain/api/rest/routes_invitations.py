@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.client_address import client_address
 from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.encoded_slashes import slashed
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict, problem_responses
+from chamberlain.api.rest.requests import ResetIn, SetPasswordIn
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, problem_responses
 from chamberlain.domain.audit import Face
 from chamberlain.services import user_links
 
@@ -31,12 +32,6 @@ class InvitationOut(BaseModel):
     expires_at: datetime
 
 
-class ResetIn(Strict):
-    """Whose password to reset."""
-
-    user_name: str = Field(min_length=1, max_length=255)
-
-
 class ResetAccepted(BaseModel):
     """The one answer to every reset request."""
 
@@ -44,13 +39,6 @@ class ResetAccepted(BaseModel):
         "If an active user has that name, a link to reset the password is on its way to "
         "their e-mail address."
     )
-
-
-class SetPasswordIn(Strict):
-    """The token from a mailed link and the new password."""
-
-    token: str = Field(min_length=1, max_length=128)
-    password: str = Field(min_length=1, max_length=1024)
 
 
 @router.post("/users/{user_name}/invitations", operation_id="inviteUser", status_code=202)

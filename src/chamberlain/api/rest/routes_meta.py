@@ -11,11 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from chamberlain.api.client_address import client_address
 from chamberlain.api.logon_gate import LogonGate
 from chamberlain.api.rest.deps import Caller, RuntimeDep, bearer_token
+from chamberlain.api.rest.requests import TokenIn
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
     MeOut,
     RoleOut,
-    TokenIn,
     TokenOut,
     problem_responses,
 )

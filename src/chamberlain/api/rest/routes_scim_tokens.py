@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from chamberlain.api.rest.deps import Caller, RuntimeDep
-from chamberlain.api.rest.schemas import COMMON_PROBLEMS, Strict
-from chamberlain.domain.scim.tokens import NAME_MAX, ScimToken
+from chamberlain.api.rest.requests import RotateIn, ScimTokenIn
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS
+from chamberlain.domain.scim.tokens import ScimToken
 from chamberlain.services import scim_tokens
 from chamberlain.services.scim_tokens import IssuedScimToken
 
@@ -20,19 +21,6 @@ router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["scim-tokens"])
 
 State = Literal["active", "retiring", "retired", "revoked", "account suspended"]
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The token's id.")]
-MAX_GRACE_HOURS = 24 * 30
-
-
-class ScimTokenIn(Strict):
-    """A new token; ``name`` says what it is for (``"Okta production"``)."""
-
-    name: str | None = Field(default=None, max_length=NAME_MAX)
-
-
-class RotateIn(Strict):
-    """How long the old token keeps working."""
-
-    grace_hours: float = Field(default=24.0, ge=0, le=MAX_GRACE_HOURS)
 
 
 class ScimTokenOut(BaseModel):

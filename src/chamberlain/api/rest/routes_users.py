@@ -11,14 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from chamberlain.api.rest.deps import Caller, IfMatch, PreconditionRequired, RuntimeDep
 from chamberlain.api.rest.encoded_slashes import slashed
 from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_unknown_parameters
-from chamberlain.api.rest.schemas import (
-    COMMON_PROBLEMS,
-    UserIn,
-    UserOut,
-    UserPageOut,
-    UserPatch,
-    problem_responses,
-)
+from chamberlain.api.rest.requests import UserIn, UserPatch
+from chamberlain.api.rest.schemas import COMMON_PROBLEMS, UserOut, UserPageOut, problem_responses
 from chamberlain.api.versions import etag, expected_version
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.users import (

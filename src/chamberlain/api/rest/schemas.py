@@ -1,57 +1,15 @@
-"""REST request and response bodies (kept apart from the tables and the domain)."""
+"""REST response bodies (kept apart from the tables and the domain); the request bodies
+are in ``requests.py``."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from chamberlain.domain.accounts import Account
 from chamberlain.domain.users import User
-
-Text = Field(default=None, max_length=1024)
-
-
-class Strict(BaseModel):
-    """Request bodies: unknown fields are refused (no mass assignment)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class UserIn(Strict):
-    """A user to create."""
-
-    user_name: str = Field(min_length=1, max_length=1024)
-    email: str = Field(min_length=1, max_length=1024)
-    first_name: str = Field(min_length=1, max_length=1024)
-    last_name: str = Field(min_length=1, max_length=1024)
-    alternate_email: str | None = Text
-    title: str | None = Text
-    office_number: str | None = Text
-    mobile_number: str | None = Text
-    fax_number: str | None = Text
-    saml_user_name: str | None = Text
-    time_zone_id: str | None = Text
-    allow_sms: bool = False
-    roles: list[int] = Field(default_factory=list, max_length=32)
-
-
-class UserPatch(Strict):
-    """Fields to change; a field left out stays, ``null`` clears an optional one."""
-
-    email: str | None = Text
-    first_name: str | None = Text
-    last_name: str | None = Text
-    alternate_email: str | None = Text
-    title: str | None = Text
-    office_number: str | None = Text
-    mobile_number: str | None = Text
-    fax_number: str | None = Text
-    saml_user_name: str | None = Text
-    time_zone_id: str | None = Text
-    allow_sms: bool | None = None
-    roles: list[int] | None = Field(default=None, max_length=32)
 
 
 class UserOut(BaseModel):
@@ -170,13 +128,6 @@ class MeOut(BaseModel):
     account_alias: str | None
     roles: list[int]
     permissions: list[str]
-
-
-class TokenIn(Strict):
-    """An API user's key and password."""
-
-    api_key: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
 
 
 class TokenOut(BaseModel):
