@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,14 +12,13 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route, request_response
 from starlette.types import Receive, Scope, Send
 
-from chamberlain.access_log import AccessLogMiddleware
 from chamberlain.api.clc_v1.endpoint import v1_endpoint
 from chamberlain.api.logon_gate import LogonGate
+from chamberlain.api.pipeline import RequestPipeline
 from chamberlain.api.probes import healthz, metrics, readyz
 from chamberlain.api.rest.app import create_rest_app
 from chamberlain.api.rest.problems import problem
 from chamberlain.api.scim.app import create_scim_app
-from chamberlain.api.security_headers import SecurityHeadersMiddleware
 from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.api.v2.login import v2_login
 from chamberlain.db.engine import durability_settings
@@ -39,9 +37,7 @@ async def _unrouted(scope: Scope, receive: Receive, send: Send) -> None:
     """Paths no route pattern takes (Starlette's patterns stop at a line break): REST
     paths get a problem, everything else the v1 face's own answer."""
     if scope["type"] == "http" and scope["path"].startswith("/api/"):
-        request = Request(scope, receive)
-        request.state.request_id = uuid.uuid4().hex
-        response = problem(404, "not_found", "no such resource", request)
+        response = problem(404, "not_found", "no such resource", Request(scope, receive))
         await response(scope, receive, send)
         return
     await request_response(v1_endpoint)(scope, receive, send)
@@ -63,7 +59,8 @@ def create_app(runtime: Runtime) -> Starlette:
             # Every verb reaches the v1 face, which answers 405 itself for all but POST.
             Route("/{path:path}", v1_endpoint, methods=list(ALL_METHODS)),
         ],
-        middleware=[Middleware(AccessLogMiddleware), Middleware(SecurityHeadersMiddleware)],
+        # The one outer layer of every face: request id, access log, metrics, headers.
+        middleware=[Middleware(RequestPipeline)],
     )
     app.state.runtime = runtime
     app.state.logon_gate = logon_gate

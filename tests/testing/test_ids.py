@@ -82,7 +82,7 @@ def test_every_stand_in_replaces_a_real_name_and_is_put_back(
             assert getattr(importlib.import_module(module), name) is stand_in
     for (module, name), original in originals.items():
         assert getattr(importlib.import_module(module), name) is original
-    assert importlib.import_module("chamberlain.app").uuid is uuid
+    assert importlib.import_module("chamberlain.api.pipeline").uuid is uuid
 
 
 def test_stand_ins_fall_back_to_random_values_outside_a_server() -> None:

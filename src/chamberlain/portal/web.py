@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qsl
 
@@ -27,6 +26,7 @@ from chamberlain import errors
 from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.api.logon_gate import LogonGate
+from chamberlain.api.pipeline import request_id_of
 from chamberlain.domain.permissions import Permission, require
 from chamberlain.portal import messages
 from chamberlain.portal.rendering import redirect, render
@@ -53,15 +53,6 @@ _MAX_FIELDS = 1000  # as Starlette's own form parser
 # Ids and versions are database integers: a longer number names nothing.
 _MAX_DIGITS = 18
 
-_STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
-    (errors.PermissionDenied, 403),
-    (errors.AccessDenied, 403),
-    (errors.AccountNotFound, 404),
-    (errors.UserNotFound, 404),
-    (errors.ApiUserNotFound, 404),
-    (errors.ServiceUnavailable, 503),
-)
-
 
 def whole_number(text: str | None) -> int | None:
     """``text`` as a whole number written in ASCII digits, or None when it is not one or
@@ -85,7 +76,11 @@ class _Base:
     rt: Runtime
     transport: Transport
     form: FormData | None = None
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def request_id(self) -> str:
+        """The request's id (made by the app's pipeline), for audit rows."""
+        return request_id_of(self.request)
 
     async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a (blocking) service call on a worker thread."""
@@ -197,13 +192,11 @@ class Guest(_Base):
 
 
 def _error_page(exc: errors.ChamberlainError, *, signed_in: bool) -> Response:
-    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
-    if status == 400 and messages.message_for(exc) == messages.GENERIC:
+    answer = messages.answer_for(exc)
+    if answer.status == 500:
         logger.error("portal: unmapped domain error %s", exc.code)
-        status = 500
-    return render(
-        "error.html", {"message": messages.message_for(exc), "signed_in": signed_in}, status=status
-    )
+    context = {"message": answer.text(exc), "signed_in": signed_in}
+    return render("error.html", context, status=answer.status)
 
 
 def refused() -> Response:
@@ -294,7 +287,7 @@ def _signed_in(handler: Handler, *, max_body: int | None) -> Endpoint:
             if visit.token:  # a dead session's cookie; without one, nothing to clear
                 delete_cookie(response, transport.session_cookie, transport)
             return response
-        except errors.ServiceUnavailable as exc:
+        except errors.ChamberlainError as exc:  # the database is unavailable, say
             return _error_page(exc, signed_in=False)
         if request.method == "POST":
             try:

@@ -87,12 +87,6 @@ def using(source: IdSource | None) -> Iterator[None]:
         _current.reset(token)
 
 
-def request_id() -> str:
-    """A request id from the current source, or a random one, as the server makes it."""
-    source = _current.get()
-    return (source.uuid4() if source else uuid.uuid4()).hex
-
-
 class _UuidModule:
     """Stands in for the ``uuid`` module inside a chamberlain module: ``uuid4`` asks the
     current source; every other name is the real module's."""
@@ -117,10 +111,7 @@ def _from_source(
 
 # (module, global name) -> the stand-in. Every module here must exist and hold the name.
 STAND_INS: dict[tuple[str, str], object] = {
-    ("chamberlain.app", "uuid"): _UuidModule(),
-    ("chamberlain.api.clc_v1.endpoint", "uuid"): _UuidModule(),
-    ("chamberlain.api.rest.request_ids", "uuid"): _UuidModule(),
-    ("chamberlain.api.scim.app", "uuid"): _UuidModule(),
+    ("chamberlain.api.pipeline", "uuid"): _UuidModule(),
     ("chamberlain.services.api_users", "new_api_key"): _from_source(
         lambda source: source.api_key, credentials.new_api_key
     ),

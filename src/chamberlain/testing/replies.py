@@ -13,11 +13,13 @@ exactly as it would parse the real thing:
 - v2 login: ``{"message": ...}``; a refused login is the documented 400.
 - anything else: the status phrase as plain text.
 
-Every answer passes through the production security-headers middleware.
+Every answer passes through the production request pipeline (request id, access log,
+metrics, security headers), as the app's own answers do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from http import HTTPStatus
 
@@ -31,13 +33,12 @@ from chamberlain.api.clc_v1.methods.registry import METHODS
 from chamberlain.api.clc_v1.paths import UnknownFormat, parse_path
 from chamberlain.api.clc_v1.render import GENERIC_XML_ROOT, Reply, render
 from chamberlain.api.http_body import media_type
+from chamberlain.api.pipeline import RequestPipeline, request_id_of
 from chamberlain.api.rest import problems
 from chamberlain.api.scim.app import SCIM_MEDIA_TYPE
 from chamberlain.api.scim.errors import ScimProblem, error_body, problem_of
-from chamberlain.api.security_headers import SecurityHeadersMiddleware
-from chamberlain.api.v2.login import BAD_CREDENTIALS
+from chamberlain.api.v2.login import error_answer
 from chamberlain.errors import AuthenticationFailed, ServiceUnavailable, Throttled
-from chamberlain.testing import ids
 from chamberlain.testing.faults import Failure
 
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -72,40 +73,27 @@ async def _v1(request: Request, reply: Reply) -> Response:
     method = METHODS.get((path.area, path.method)) if path else None
     fmt = reply_format(path.format if path else None, media_type(request)[0], await request.body())
     body, content_type = render(reply, fmt, method.xml_root if method else GENERIC_XML_ROOT)
-    response = Response(body, status_code=reply.http_status, media_type=content_type)
-    response.headers.update({"X-Request-ID": ids.request_id(), **_NO_STORE})
-    return response
+    return Response(body, reply.http_status, headers=_NO_STORE, media_type=content_type)
 
 
-async def _rest(request: Request, failure: Failure) -> Response:
-    request.state.request_id = ids.request_id()
+def _rest(request: Request, failure: Failure) -> Response:
+    request_id = request_id_of(request)
     if failure.status == 500:
-        response = problems.internal_error(request.state.request_id)
-    else:
-        error = (
-            Throttled(failure.retry_after or 0) if failure.status == 429 else ServiceUnavailable()
-        )
-        response = await problems.domain_error(request, error)
-    response.headers["X-Request-ID"] = request.state.request_id
-    return response
+        return problems.internal_error(request_id)
+    error = Throttled(failure.retry_after or 0) if failure.status == 429 else ServiceUnavailable()
+    return problems.error_problem(error, request_id)
 
 
-def _scim(failure: Failure) -> Response:
-    request_id = ids.request_id()
+def _scim(request: Request, failure: Failure) -> Response:
+    request_id = request_id_of(request)
     if failure.status == 503:
         problem = problem_of(ServiceUnavailable())
     elif failure.status == 429:
         problem = ScimProblem(429, "too many requests; try again later")
     else:
         problem = ScimProblem(500, f"internal error (request {request_id})")
-    response = JSONResponse(
-        error_body(problem),
-        status_code=problem.status,
-        media_type=SCIM_MEDIA_TYPE,
-        headers=problem.headers,
-    )
-    response.headers.update({"X-Request-ID": request_id, **_NO_STORE})
-    return response
+    headers = {**problem.headers, **_NO_STORE}
+    return JSONResponse(error_body(problem), problem.status, headers, SCIM_MEDIA_TYPE)
 
 
 async def _failure_response(request: Request, failure: Failure) -> Response:
@@ -117,9 +105,9 @@ async def _failure_response(request: Request, failure: Failure) -> Response:
             request, Reply(codes.UNKNOWN_ERROR, unknown, http_status=failure.status)
         )
     elif face is _Face.REST:
-        response = await _rest(request, failure)
+        response = _rest(request, failure)
     elif face is _Face.SCIM:
-        response = _scim(failure)
+        response = _scim(request, failure)
     elif face is _Face.V2:
         response = JSONResponse({"message": phrase}, failure.status, headers=_NO_STORE)
     else:
@@ -134,25 +122,34 @@ async def _refusal_response(request: Request) -> Response:
     if face is _Face.V1:
         return await _v1(request, codes.error_reply(AuthenticationFailed()))
     if face is _Face.REST:
-        request.state.request_id = ids.request_id()
-        response = await problems.domain_error(request, AuthenticationFailed())
-        response.headers["X-Request-ID"] = request.state.request_id
-        return response
-    return JSONResponse({"message": BAD_CREDENTIALS}, 400, headers=_NO_STORE)
+        return problems.error_problem(AuthenticationFailed(), request_id_of(request))
+    return error_answer(AuthenticationFailed())
+
+
+async def _answer(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    respond: Callable[[Request], Awaitable[Response]],
+) -> None:
+    """Answer the request in ``scope`` with ``respond``'s response, through the production
+    pipeline. The body is read first, as the real faces do, so a keep-alive connection
+    stays usable."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        await request.body()
+        response = await respond(request)
+        await response(scope, receive, send)
+
+    await RequestPipeline(app)(scope, receive, send)
 
 
 async def answer_failure(scope: Scope, receive: Receive, send: Send, failure: Failure) -> None:
-    """Answer the request in ``scope`` with ``failure`` instead of the app (the body is
-    read first, as the real faces do, so a keep-alive connection stays usable)."""
-    request = Request(scope, receive)
-    await request.body()
-    response = await _failure_response(request, failure)
-    await SecurityHeadersMiddleware(response)(scope, receive, send)
+    """Answer the request in ``scope`` with ``failure`` instead of the app."""
+    await _answer(scope, receive, send, lambda request: _failure_response(request, failure))
 
 
 async def answer_logon_refusal(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer the log-on in ``scope`` as the server answers a wrong password."""
-    request = Request(scope, receive)
-    await request.body()
-    response = await _refusal_response(request)
-    await SecurityHeadersMiddleware(response)(scope, receive, send)
+    await _answer(scope, receive, send, _refusal_response)

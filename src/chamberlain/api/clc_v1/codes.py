@@ -6,28 +6,39 @@ adds a reason, written by chamberlain (never a stack trace, SQL or echoed input)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from chamberlain.api.clc_v1.render import Reply
+from chamberlain.api.error_tables import ErrorTable
 from chamberlain.errors import (
     AccessDenied,
     AccountExists,
     AccountNotFound,
+    AlreadyInitialised,
     ApiUserNotFound,
     AuthenticationFailed,
     ChamberlainError,
     FieldRequired,
+    GroupExists,
     IdempotencyInProgress,
     IdempotencyKeyReused,
     InvalidBillingResponsibility,
     InvalidEmail,
     InvalidField,
+    InvalidFilter,
+    InvalidPath,
     InvalidRequest,
     InvalidRoles,
+    LinkNotUsable,
+    MutabilityViolation,
+    NoTarget,
     PermissionDenied,
     ServiceUnavailable,
     TooManyLookups,
+    TooManyResults,
     UnknownLocation,
+    UnsupportedOperation,
     UserExists,
     UserNotFound,
     VersionMismatch,
@@ -111,29 +122,6 @@ _REQUIRED = {
     "user_name": 1704,
 }
 
-# Most specific class first: InvalidEmail, UnknownLocation... are InvalidFields.
-_BY_TYPE: tuple[tuple[type[ChamberlainError], int], ...] = (
-    (AuthenticationFailed, AUTHENTICATION_FAILED),
-    (AccountNotFound, NOT_FOUND),
-    (ApiUserNotFound, NOT_FOUND),
-    (AccountExists, 1611),
-    (AccessDenied, ACCESS_DENIED),
-    (PermissionDenied, ACCESS_DENIED),
-    (TooManyLookups, ACCESS_DENIED),
-    (VersionMismatch, INVALID_REQUEST),
-    (IdempotencyKeyReused, INVALID_REQUEST),
-    (IdempotencyInProgress, INVALID_REQUEST),
-    (UnknownLocation, 1610),
-    (InvalidBillingResponsibility, 1616),
-    (UserNotFound, 1705),
-    (UserExists, 1701),
-    (InvalidRoles, 1706),
-    (InvalidEmail, 1707),
-    (InvalidField, INVALID_REQUEST),
-    (InvalidRequest, INVALID_REQUEST),
-    (ServiceUnavailable, UNKNOWN_ERROR),
-)
-
 
 def reply(status_code: int, data: Mapping[str, object] | None = None, *, message: str) -> Reply:
     """A successful reply (or any reply whose message the caller chose)."""
@@ -145,20 +133,68 @@ def invalid_request(reason: str, *, http_status: int = 200) -> Reply:
     return Reply(INVALID_REQUEST, f"{TITLES[INVALID_REQUEST]}: {reason}", http_status=http_status)
 
 
-def _reason(error: ChamberlainError) -> str:
-    if isinstance(error, InvalidField):
-        return f"{WIRE_NAMES.get(error.field, error.field)} {error.reason}"
-    return error.detail
+def _code(code: int) -> Callable[[ChamberlainError], Reply]:
+    """The row of an error answered by ``code`` and its title alone."""
+    return lambda _error: Reply(code, TITLES[code])
+
+
+def _required(error: FieldRequired) -> Reply:
+    code = _REQUIRED.get(error.field, INVALID_REQUEST)
+    return Reply(code, TITLES[code])
+
+
+def _invalid_field(error: InvalidField) -> Reply:
+    return invalid_request(f"{WIRE_NAMES.get(error.field, error.field)} {error.reason}")
+
+
+def _invalid(error: ChamberlainError) -> Reply:
+    return invalid_request(error.detail)
+
+
+def _unavailable(_error: ServiceUnavailable) -> Reply:
+    return Reply(UNKNOWN_ERROR, TITLES[UNKNOWN_ERROR], http_status=503)
+
+
+# The one error table of this face (see chamberlain.api.error_tables). Errors v1 has no
+# StatusCode for are Unknown Error, as the original service answers them.
+_BY_TYPE = ErrorTable[Callable[[Any], Reply]](
+    "v1",
+    {
+        AuthenticationFailed: _code(AUTHENTICATION_FAILED),  # Throttled too: told apart nowhere
+        AccountNotFound: _code(NOT_FOUND),
+        ApiUserNotFound: _code(NOT_FOUND),
+        AccountExists: _code(1611),
+        AccessDenied: _code(ACCESS_DENIED),
+        PermissionDenied: _code(ACCESS_DENIED),
+        TooManyLookups: _code(ACCESS_DENIED),
+        VersionMismatch: _invalid,
+        IdempotencyKeyReused: _invalid,
+        IdempotencyInProgress: _invalid,
+        UnknownLocation: _code(1610),
+        InvalidBillingResponsibility: _code(1616),
+        UserNotFound: _code(1705),
+        UserExists: _code(1701),
+        InvalidRoles: _code(1706),
+        InvalidEmail: _code(1707),
+        FieldRequired: _required,
+        InvalidField: _invalid_field,
+        InvalidRequest: _invalid,
+        ServiceUnavailable: _unavailable,
+        AlreadyInitialised: _code(UNKNOWN_ERROR),
+        LinkNotUsable: _code(UNKNOWN_ERROR),
+        # Raised by the SCIM face's rules only.
+        GroupExists: _code(UNKNOWN_ERROR),
+        InvalidFilter: _code(UNKNOWN_ERROR),
+        InvalidPath: _code(UNKNOWN_ERROR),
+        NoTarget: _code(UNKNOWN_ERROR),
+        MutabilityViolation: _code(UNKNOWN_ERROR),
+        TooManyResults: _code(UNKNOWN_ERROR),
+        UnsupportedOperation: _code(UNKNOWN_ERROR),
+    },
+)
 
 
 def error_reply(error: ChamberlainError) -> Reply:
-    """The v1 reply for a domain error."""
-    if isinstance(error, FieldRequired):
-        code = _REQUIRED.get(error.field, INVALID_REQUEST)
-        return Reply(code, TITLES[code])
-    if isinstance(error, ServiceUnavailable):
-        return Reply(UNKNOWN_ERROR, TITLES[UNKNOWN_ERROR], http_status=503)
-    code = next((code for kind, code in _BY_TYPE if isinstance(error, kind)), UNKNOWN_ERROR)
-    if code == INVALID_REQUEST:
-        return invalid_request(_reason(error))
-    return Reply(code, TITLES[code])
+    """The v1 reply for a domain error; Unknown Error for one without a row."""
+    answer = _BY_TYPE.get(type(error))
+    return Reply(UNKNOWN_ERROR, TITLES[UNKNOWN_ERROR]) if answer is None else answer(error)

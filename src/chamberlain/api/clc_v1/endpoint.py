@@ -10,7 +10,6 @@ large (413) and an unavailable database (503 with ``Retry-After``).
 from __future__ import annotations
 
 import logging
-import uuid
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,6 +25,7 @@ from chamberlain.api.clc_v1.render import Reply, render, render_message
 from chamberlain.api.client_address import client_address
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
 from chamberlain.api.logon_gate import LogonGate
+from chamberlain.api.pipeline import request_id_of
 from chamberlain.domain.audit import Face
 from chamberlain.errors import ChamberlainError, HasherBusy
 from chamberlain.services.auth import authenticate
@@ -82,30 +82,29 @@ def _dispatch(
         )
 
 
-def _finish(response: Response, request_id: str) -> Response:
-    response.headers["X-Request-ID"] = request_id
+def _finish(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     if response.status_code == 503:
         response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 
 
-def _response(reply: Reply, fmt: Format, xml_root: str, request_id: str) -> Response:
+def _response(reply: Reply, fmt: Format, xml_root: str) -> Response:
     body, content_type = render(reply, fmt, xml_root)
     response = Response(body, status_code=reply.http_status, media_type=content_type)
-    return _finish(response, request_id)
+    return _finish(response)
 
 
-def _plain_error(status: int, message: str, fmt: Format, request_id: str) -> Response:
+def _plain_error(status: int, message: str, fmt: Format) -> Response:
     """404/405 replies: a message in the client's format, but no StatusCode to act on."""
     body, content_type = render_message(message, fmt)
-    return _finish(Response(body, status_code=status, media_type=content_type), request_id)
+    return _finish(Response(body, status_code=status, media_type=content_type))
 
 
 async def v1_endpoint(request: Request) -> Response:
     """Serve one v1 call (the app routes every ``/REST/...`` path here)."""
     rt: Runtime = request.app.state.runtime
-    request_id = uuid.uuid4().hex
+    request_id = request_id_of(request)
     media, charset = media_type(request)
     try:
         path = parse_path(request.url.path)
@@ -114,9 +113,9 @@ async def v1_endpoint(request: Request) -> Response:
     fallback_format = reply_format(None, media, b"x")
     method = METHODS.get((path.area, path.method)) if path else None
     if path is None or method is None:
-        return _plain_error(404, "No such API method.", fallback_format, request_id)
+        return _plain_error(404, "No such API method.", fallback_format)
     if request.method != "POST":
-        response = _plain_error(405, "Use POST.", fallback_format, request_id)
+        response = _plain_error(405, "Use POST.", fallback_format)
         response.headers["Allow"] = "POST"
         return response
     try:
@@ -125,12 +124,12 @@ async def v1_endpoint(request: Request) -> Response:
         reply = codes.invalid_request(
             f"body larger than {rt.settings.max_body_bytes} bytes", http_status=413
         )
-        return _response(reply, path.format or fallback_format, method.xml_root, request_id)
+        return _response(reply, path.format or fallback_format, method.xml_root)
     fmt = reply_format(path.format, media, body)
     try:
         body_text = decode_body(body, charset)
     except ChamberlainError as error:
-        return _response(codes.error_reply(error), fmt, method.xml_root, request_id)
+        return _response(codes.error_reply(error), fmt, method.xml_root)
     tokens = session_tokens(request.headers.get("cookie"))
     gate: LogonGate = request.app.state.logon_gate
     run = gate.run if method.checks_password else run_in_threadpool
@@ -148,7 +147,7 @@ async def v1_endpoint(request: Request) -> Response:
         )
     except HasherBusy as busy:
         outcome = Outcome(codes.error_reply(busy))
-    response = _response(outcome.reply, fmt, method.xml_root, request_id)
+    response = _response(outcome.reply, fmt, method.xml_root)
     secure = request.url.scheme == "https"
     if outcome.new_session is not None:
         new = outcome.new_session

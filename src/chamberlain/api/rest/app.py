@@ -13,7 +13,7 @@ from chamberlain.api.rest.deps import PreconditionRequired
 from chamberlain.api.rest.docs_page import add_docs_page
 from chamberlain.api.rest.encoded_slashes import EncodedSlashes
 from chamberlain.api.rest.idempotency import IdempotencyMiddleware
-from chamberlain.api.rest.request_ids import RequestIdMiddleware
+from chamberlain.api.rest.reply_defaults import ReplyDefaults
 from chamberlain.api.rest.routes_accounts import router as accounts_router
 from chamberlain.api.rest.routes_api_users import router as api_users_router
 from chamberlain.api.rest.routes_audit import router as audit_router
@@ -59,8 +59,9 @@ def create_rest_app(runtime: Runtime, logon_gate: LogonGate | None = None) -> Fa
     app.add_exception_handler(HTTPException, problems.http_error)
     app.add_exception_handler(PreconditionRequired, _precondition_required)
 
-    # Added innermost first: request ids wrap everything, so every answer carries one.
+    # Added innermost first: the defaults wrap everything, so every answer has them. The
+    # request id comes from the app's pipeline (chamberlain.api.pipeline).
     app.add_middleware(EncodedSlashes)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ReplyDefaults)
     return app

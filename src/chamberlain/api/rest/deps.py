@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from chamberlain.api.bearer import required_bearer_token
+from chamberlain.api.pipeline import request_id_of
 from chamberlain.domain.audit import Actor
-from chamberlain.errors import AuthenticationFailed
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.tokens import authenticate_token
 
@@ -24,14 +25,6 @@ async def runtime_of(request: Request) -> Runtime:
     return rt
 
 
-def bearer_token(authorization: str | None) -> str:
-    """The token of an ``Authorization: Bearer`` header; ``AuthenticationFailed`` without."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationFailed("a bearer token is required")
-    return token.strip()
-
-
 async def current_actor(
     request: Request,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -40,10 +33,9 @@ async def current_actor(
     known: Actor | None = getattr(request.state, "actor", None)
     if known is not None:
         return known
-    token = bearer_token(authorization)
-    request_id: str = request.state.request_id
+    token = required_bearer_token(authorization)
     rt: Runtime = request.app.state.runtime
-    return await run_in_threadpool(authenticate_token, rt, token, request_id=request_id)
+    return await run_in_threadpool(authenticate_token, rt, token, request_id=request_id_of(request))
 
 
 Caller = Annotated[Actor, Depends(current_actor)]

@@ -7,6 +7,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chamberlain.api.bearer import bearer_token
+from chamberlain.api.pipeline import request_id_of
 from chamberlain.api.rest import problems
 from chamberlain.domain.idempotency import KEY_MAX_LENGTH, request_digest
 from chamberlain.errors import ChamberlainError
@@ -21,12 +23,12 @@ _KEPT_HEADERS = ("content-type", "location", "etag")
 
 async def _owner(request: Request, rt: Runtime) -> str | None:
     """Whose key space this request uses; None when the caller is not authenticated."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
         return None
     try:
         actor = await run_in_threadpool(
-            authenticate_token, rt, token.strip(), request_id=request.state.request_id
+            authenticate_token, rt, token, request_id=request_id_of(request)
         )
     except ChamberlainError:
         return None

@@ -6,6 +6,8 @@ Every problem carries the domain error's stable ``code`` (the same the CLI print
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
@@ -15,42 +17,61 @@ from starlette.responses import JSONResponse
 from starlette.routing import Match
 
 from chamberlain import errors
+from chamberlain.api.error_tables import ErrorTable
+from chamberlain.api.pipeline import request_id_of
 
 logger = logging.getLogger("chamberlain.rest")
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = "2"
 
-_STATUS: tuple[tuple[type[errors.ChamberlainError], int], ...] = (
-    (errors.Throttled, 429),
-    (errors.TooManyLookups, 429),
-    (errors.AuthenticationFailed, 401),
-    (errors.PermissionDenied, 403),
-    (errors.AccessDenied, 403),
-    (errors.AccountNotFound, 404),
-    (errors.UserNotFound, 404),
-    (errors.ApiUserNotFound, 404),
-    (errors.UserExists, 409),
-    (errors.AccountExists, 409),
-    (errors.AlreadyInitialised, 409),
-    (errors.VersionMismatch, 412),
-    (errors.IdempotencyKeyReused, 422),
-    (errors.IdempotencyInProgress, 409),
-    (errors.UnknownParameter, 400),
-    (errors.FieldRequired, 422),
-    (errors.InvalidField, 422),
-    (errors.InvalidRoles, 422),
-    (errors.InvalidRequest, 422),
-    (errors.LinkNotUsable, 400),
-    (errors.ServiceUnavailable, 503),
-    # Raised by the SCIM face's rules; listed so that no error falls to a default.
-    (errors.GroupExists, 409),
-    (errors.InvalidFilter, 400),
-    (errors.InvalidPath, 400),
-    (errors.NoTarget, 400),
-    (errors.MutabilityViolation, 400),
-    (errors.TooManyResults, 400),
-    (errors.UnsupportedOperation, 400),
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The status of a domain error's problem, and the headers it adds (from the error)."""
+
+    status: int
+    headers: Callable[[Any], Mapping[str, str]] | None = None
+
+
+def _retry_after(error: errors.Throttled | errors.TooManyLookups) -> Mapping[str, str]:
+    return {"Retry-After": str(error.retry_after)}
+
+
+# The one error table of this face (see chamberlain.api.error_tables).
+_STATUS = ErrorTable[_Answer](
+    "rest",
+    {
+        errors.Throttled: _Answer(429, _retry_after),
+        errors.TooManyLookups: _Answer(429, _retry_after),
+        errors.AuthenticationFailed: _Answer(401),
+        errors.PermissionDenied: _Answer(403),
+        errors.AccessDenied: _Answer(403),
+        errors.AccountNotFound: _Answer(404),
+        errors.UserNotFound: _Answer(404),
+        errors.ApiUserNotFound: _Answer(404),
+        errors.UserExists: _Answer(409),
+        errors.AccountExists: _Answer(409),
+        errors.AlreadyInitialised: _Answer(409),
+        errors.VersionMismatch: _Answer(412),
+        errors.IdempotencyKeyReused: _Answer(422),
+        errors.IdempotencyInProgress: _Answer(409),
+        errors.UnknownParameter: _Answer(400),
+        errors.FieldRequired: _Answer(422),
+        errors.InvalidField: _Answer(422),
+        errors.InvalidRoles: _Answer(422),
+        errors.InvalidRequest: _Answer(422),
+        errors.LinkNotUsable: _Answer(400),
+        errors.ServiceUnavailable: _Answer(503),
+        # Raised by the SCIM face's rules; listed so that no error falls to a default.
+        errors.GroupExists: _Answer(409),
+        errors.InvalidFilter: _Answer(400),
+        errors.InvalidPath: _Answer(400),
+        errors.NoTarget: _Answer(400),
+        errors.MutabilityViolation: _Answer(400),
+        errors.TooManyResults: _Answer(400),
+        errors.UnsupportedOperation: _Answer(400),
+    },
 )
 
 _TITLES = {
@@ -73,8 +94,7 @@ _TITLES = {
 
 def problem(status: int, code: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem response."""
-    request_id = getattr(request.state, "request_id", None)
-    return problem_for(status, code, detail, request_id, **extra)
+    return problem_for(status, code, detail, request_id_of(request), **extra)
 
 
 def internal_error(request_id: str) -> JSONResponse:
@@ -106,24 +126,30 @@ def problem_for(
 
 
 def status_of(error: errors.ChamberlainError) -> int:
-    """The HTTP status of a domain error; 500 for one missing from the table above (a bug:
-    a test holds every error to a row)."""
-    return next((status for kind, status in _STATUS if isinstance(error, kind)), 500)
+    """The HTTP status of a domain error; 500 for one without a row (a bug: a test holds
+    every error to a row)."""
+    answer = _STATUS.get(type(error))
+    return 500 if answer is None else answer.status
+
+
+def error_problem(error: errors.ChamberlainError, request_id: str) -> JSONResponse:
+    """The problem answering a domain error. 401 and 503 say only the code, whatever
+    the detail; an error without a row is logged as the bug it is and answered as one."""
+    answer = _STATUS.get(type(error))
+    if answer is None:
+        logger.error("unmapped domain error %s (request %s)", error.code, request_id)
+        return internal_error(request_id)
+    detail = error.detail if answer.status not in (401, 503) else error.code.replace("_", " ")
+    response = problem_for(answer.status, error.code, detail, request_id)
+    if answer.headers is not None:
+        response.headers.update(answer.headers(error))
+    return response
 
 
 async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     """Handler for every ``ChamberlainError``."""
     assert isinstance(exc, errors.ChamberlainError)
-    status = status_of(exc)
-    if status == 500:
-        logger.error("unmapped domain error %s (request %s)", exc.code,
-                     getattr(request.state, "request_id", "-"))  # fmt: skip
-        return internal_error(getattr(request.state, "request_id", None) or "-")
-    detail = exc.detail if status not in (401, 503) else exc.code.replace("_", " ")
-    response = problem(status, exc.code, detail, request)
-    if isinstance(exc, errors.Throttled | errors.TooManyLookups):
-        response.headers["Retry-After"] = str(exc.retry_after)
-    return response
+    return error_problem(exc, request_id_of(request))
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from chamberlain.api.bearer import required_bearer_token
 from chamberlain.api.client_address import client_address
 from chamberlain.api.logon_gate import LogonGate
-from chamberlain.api.rest.deps import Caller, RuntimeDep, bearer_token
+from chamberlain.api.rest.deps import Caller, RuntimeDep
 from chamberlain.api.rest.requests import TokenIn
 from chamberlain.api.rest.schemas import (
     COMMON_PROBLEMS,
@@ -56,7 +57,7 @@ async def revoke_token(
 
     204 whether or not the token still worked; 401 without a bearer token.
     """
-    token = bearer_token(authorization)
+    token = required_bearer_token(authorization)
     await run_in_threadpool(tokens.revoke_token, rt, token)
     return Response(status_code=204)
 

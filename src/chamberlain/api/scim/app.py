@@ -12,7 +12,6 @@ HEAD is answered as GET is, without the body.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -22,19 +21,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from chamberlain.api.bearer import required_bearer_token
 from chamberlain.api.http_body import BodyTooLarge, media_type, read_body
+from chamberlain.api.pipeline import request_id_of
 from chamberlain.api.scim import discovery, groups, users
 from chamberlain.api.scim.call import Reply, ScimCall
 from chamberlain.api.scim.errors import ScimProblem, answer_of, error_body, problem_of
 from chamberlain.api.scim.routing import Endpoint, Kind, parse_target
 from chamberlain.api.slash_redirect import relative_slash_redirects
 from chamberlain.domain.accounts import normalise_alias
-from chamberlain.errors import (
-    AccountNotFound,
-    AuthenticationFailed,
-    ChamberlainError,
-    UnsupportedOperation,
-)
+from chamberlain.errors import AccountNotFound, ChamberlainError, UnsupportedOperation
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scim_tokens import authenticate_scim_token
 
@@ -90,15 +86,8 @@ class Incoming:
     request_id: str
 
 
-def _bearer(authorization: str) -> str:
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationFailed("a bearer token is required")
-    return token.strip()
-
-
 def _dispatch(rt: Runtime, incoming: Incoming) -> Reply:
-    token = authenticate_scim_token(rt, _bearer(incoming.authorization))
+    token = authenticate_scim_token(rt, required_bearer_token(incoming.authorization))
     target = parse_target(incoming.path)
     if target is None:
         raise ScimProblem(404, "no such SCIM endpoint")
@@ -145,7 +134,7 @@ def serve(rt: Runtime, incoming: Incoming) -> Reply:
         return _failure(ScimProblem(500, f"internal error (request {incoming.request_id})"))
 
 
-def _response(reply: Reply, accept: str, request_id: str, *, head: bool) -> Response:
+def _response(reply: Reply, accept: str, *, head: bool) -> Response:
     # Older clients know SCIM as plain JSON: they get it when it is all they accept.
     wanted = "application/json" if "json" in accept and "scim+json" not in accept else None
     if reply.body is None:
@@ -158,7 +147,6 @@ def _response(reply: Reply, accept: str, request_id: str, *, head: bool) -> Resp
         # The headers GET would send (Content-Length included), and no body.
         response = Response(status_code=reply.status, headers=dict(response.headers))
     response.headers.update(reply.headers)
-    response.headers["X-Request-ID"] = request_id
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -166,14 +154,13 @@ def _response(reply: Reply, accept: str, request_id: str, *, head: bool) -> Resp
 async def scim_endpoint(request: Request) -> Response:
     """Serve one SCIM request."""
     rt: Runtime = request.app.state.runtime
-    request_id = uuid.uuid4().hex
     accept = request.headers.get("accept", "").lower()
     head = request.method == "HEAD"
     try:
         body = await read_body(request, rt.settings.max_body_bytes)
     except BodyTooLarge:
         detail = f"the body is larger than {rt.settings.max_body_bytes} bytes"
-        return _response(_failure(ScimProblem(413, detail)), accept, request_id, head=head)
+        return _response(_failure(ScimProblem(413, detail)), accept, head=head)
     incoming = Incoming(
         method=request.method,
         path=request.path_params["path"],
@@ -183,10 +170,10 @@ async def scim_endpoint(request: Request) -> Response:
         media_type=media_type(request)[0],
         if_match=request.headers.get("if-match"),
         root_url=f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}",
-        request_id=request_id,
+        request_id=request_id_of(request),
     )
     reply = await run_in_threadpool(serve, rt, incoming)
-    return _response(reply, accept, request_id, head=head)
+    return _response(reply, accept, head=head)
 
 
 def create_scim_app(runtime: Runtime) -> Starlette:

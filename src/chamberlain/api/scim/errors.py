@@ -6,7 +6,12 @@ name the SCIM attribute, not chamberlain's field, so a provider's log says what 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from chamberlain import errors
+from chamberlain.api.error_tables import ErrorTable
 from chamberlain.domain.scim.definitions import ERROR_URN
 
 
@@ -27,38 +32,6 @@ class ScimProblem(Exception):
         self.scim_type = scim_type
         self.headers = headers or {}
 
-
-# Every domain error has its row (a subclass may share its parent's); one without is a
-# bug, answered as an unexpected failure (500), never passed off as the client's fault.
-_MAPPING: tuple[tuple[type[errors.ChamberlainError], int, str | None], ...] = (
-    (errors.AuthenticationFailed, 401, None),
-    (errors.PermissionDenied, 403, None),
-    (errors.AccessDenied, 403, None),
-    (errors.TooManyLookups, 429, None),
-    (errors.AccountNotFound, 404, None),
-    (errors.UserNotFound, 404, None),
-    (errors.ApiUserNotFound, 404, None),
-    (errors.UserExists, 409, "uniqueness"),
-    (errors.GroupExists, 409, "uniqueness"),
-    (errors.AccountExists, 409, "uniqueness"),
-    (errors.AlreadyInitialised, 409, None),
-    (errors.IdempotencyKeyReused, 409, None),
-    (errors.IdempotencyInProgress, 409, None),
-    (errors.VersionMismatch, 412, None),
-    (errors.InvalidFilter, 400, "invalidFilter"),
-    (errors.InvalidPath, 400, "invalidPath"),
-    (errors.NoTarget, 400, "noTarget"),
-    (errors.MutabilityViolation, 400, "mutability"),
-    (errors.TooManyResults, 400, "tooMany"),
-    (errors.UnsupportedOperation, 501, None),
-    (errors.FieldRequired, 400, "invalidValue"),
-    (errors.InvalidField, 400, "invalidValue"),
-    (errors.InvalidRoles, 400, "invalidValue"),
-    (errors.InvalidRequest, 400, "invalidSyntax"),
-    # Raised by the invitation-link rules, never on /scim/v2; listed so none falls through.
-    (errors.LinkNotUsable, 400, None),
-    (errors.ServiceUnavailable, 503, None),
-)
 
 # chamberlain field -> the SCIM attribute that carries it.
 SCIM_NAMES = {
@@ -82,39 +55,95 @@ _GENERIC = {
 }
 
 
-def _detail(error: errors.ChamberlainError) -> str:
-    if isinstance(error, errors.AccountNotFound):
-        return f"no account {error.detail[:40]!r} is visible to this token"
-    if isinstance(error, errors.UserNotFound):
-        return f"no user of this account has the id {error.detail[:40]!r}"
-    if isinstance(error, errors.FieldRequired):
-        return f"{SCIM_NAMES.get(error.field, error.field)} is required"
-    if isinstance(error, errors.InvalidField):
-        return f"{SCIM_NAMES.get(error.field, error.field)}: {error.reason}"
+def _own_detail(error: errors.ChamberlainError) -> str:
     return error.detail or error.code.replace("_", " ")
+
+
+def _account_detail(error: errors.AccountNotFound) -> str:
+    return f"no account {error.detail[:40]!r} is visible to this token"
+
+
+def _user_detail(error: errors.UserNotFound) -> str:
+    return f"no user of this account has the id {error.detail[:40]!r}"
+
+
+def _required_detail(error: errors.FieldRequired) -> str:
+    return f"{SCIM_NAMES.get(error.field, error.field)} is required"
+
+
+def _invalid_detail(error: errors.InvalidField) -> str:
+    return f"{SCIM_NAMES.get(error.field, error.field)}: {error.reason}"
+
+
+def _retry_after(error: errors.TooManyLookups) -> Mapping[str, str]:
+    return {"Retry-After": str(error.retry_after)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A SCIM error answer: status, ``scimType``, the detail told (unless the status has
+    a generic one) and headers taken from the error."""
+
+    status: int
+    scim_type: str | None = None
+    detail: Callable[[Any], str] = _own_detail
+    headers: Callable[[Any], Mapping[str, str]] | None = None
+
+
+# The one error table of this face (see chamberlain.api.error_tables).
+_MAPPING = ErrorTable[_Answer](
+    "scim",
+    {
+        errors.AuthenticationFailed: _Answer(401),
+        errors.PermissionDenied: _Answer(403),
+        errors.AccessDenied: _Answer(403),
+        errors.TooManyLookups: _Answer(429, headers=_retry_after),
+        errors.AccountNotFound: _Answer(404, detail=_account_detail),
+        errors.UserNotFound: _Answer(404, detail=_user_detail),
+        errors.ApiUserNotFound: _Answer(404),
+        errors.UserExists: _Answer(409, "uniqueness"),
+        errors.GroupExists: _Answer(409, "uniqueness"),
+        errors.AccountExists: _Answer(409, "uniqueness"),
+        errors.AlreadyInitialised: _Answer(409),
+        errors.IdempotencyKeyReused: _Answer(409),
+        errors.IdempotencyInProgress: _Answer(409),
+        errors.VersionMismatch: _Answer(412),
+        errors.InvalidFilter: _Answer(400, "invalidFilter"),
+        errors.InvalidPath: _Answer(400, "invalidPath"),
+        errors.NoTarget: _Answer(400, "noTarget"),
+        errors.MutabilityViolation: _Answer(400, "mutability"),
+        errors.TooManyResults: _Answer(400, "tooMany"),
+        errors.UnsupportedOperation: _Answer(501),
+        errors.FieldRequired: _Answer(400, "invalidValue", _required_detail),
+        errors.InvalidField: _Answer(400, "invalidValue", _invalid_detail),
+        errors.InvalidRoles: _Answer(400, "invalidValue"),
+        errors.InvalidRequest: _Answer(400, "invalidSyntax"),
+        # Raised by the invitation-link rules, never on /scim/v2; listed so none falls through.
+        errors.LinkNotUsable: _Answer(400),
+        errors.ServiceUnavailable: _Answer(503),
+    },
+)
 
 
 def answer_of(kind: type[errors.ChamberlainError]) -> tuple[int, str | None] | None:
     """The status and ``scimType`` of a domain error class; None for one without a row."""
-    return next(
-        ((status, scim_type) for row, status, scim_type in _MAPPING if issubclass(kind, row)),
-        None,
-    )
+    answer = _MAPPING.get(kind)
+    return None if answer is None else (answer.status, answer.scim_type)
 
 
 def problem_of(error: errors.ChamberlainError) -> ScimProblem:
     """The SCIM answer to a domain error; a generic 500 for one without a row (a bug: see
     ``_MAPPING``; ``app.serve`` logs it as one)."""
-    answer = answer_of(type(error))
+    answer = _MAPPING.get(type(error))
     if answer is None:
         return ScimProblem(500, "internal error")
-    status, scim_type = answer
-    headers = {"WWW-Authenticate": 'Bearer realm="chamberlain"'} if status == 401 else {}
-    if status == 503:
+    headers = {"WWW-Authenticate": 'Bearer realm="chamberlain"'} if answer.status == 401 else {}
+    if answer.status == 503:
         headers["Retry-After"] = "2"
-    if isinstance(error, errors.TooManyLookups):
-        headers["Retry-After"] = str(error.retry_after)
-    return ScimProblem(status, _GENERIC.get(status) or _detail(error), scim_type, headers)
+    if answer.headers is not None:
+        headers.update(answer.headers(error))
+    detail = _GENERIC.get(answer.status) or answer.detail(error)
+    return ScimProblem(answer.status, detail, answer.scim_type, headers)
 
 
 def error_body(problem: ScimProblem) -> dict[str, object]:

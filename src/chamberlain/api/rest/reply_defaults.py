@@ -1,9 +1,8 @@
-"""Request ids, the default caching rule, and the last-resort 500 of the REST face."""
+"""The default caching rule and the last-resort 500 of the REST face."""
 
 from __future__ import annotations
 
 import logging
-import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,12 +12,12 @@ from chamberlain.api.rest.problems import internal_error
 logger = logging.getLogger("chamberlain.rest")
 
 
-class RequestIdMiddleware:
-    """Give every request an id (``request.state.request_id``), answer it as
-    ``X-Request-ID``, and mark replies ``Cache-Control: no-store`` unless a route chose
-    otherwise (they carry account data). A request that crashes gets a 500 problem with its
-    id, and the log line with the traceback carries the same id; nothing else of the
-    failure reaches the client.
+class ReplyDefaults:
+    """Mark replies ``Cache-Control: no-store`` unless a route chose otherwise (they carry
+    account data). A request that crashes gets a 500 problem with its request id (made by
+    ``chamberlain.api.pipeline``, which also sends it as ``X-Request-ID``), and the log
+    line with the traceback carries the same id; nothing else of the failure reaches the
+    client.
 
     Pure ASGI rather than ``@app.middleware``: that wrapper costs a task and a stream per
     request.
@@ -31,9 +30,6 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-
         started = False
 
         async def send_marked(message: Message) -> None:
@@ -41,7 +37,6 @@ class RequestIdMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 headers = MutableHeaders(scope=message)
-                headers["X-Request-ID"] = request_id
                 if "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"
             await send(message)
@@ -49,6 +44,7 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_marked)
         except Exception:
+            request_id: str = scope["state"]["request_id"]
             logger.exception("REST request %s failed", request_id)
             if started:
                 raise  # the reply is under way: only the connection can still be dropped
