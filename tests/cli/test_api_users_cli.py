@@ -21,11 +21,11 @@ from chamberlain.db.models import ApiUserRow
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.permissions import permissions_of
 from chamberlain.errors import AuthenticationFailed
-from chamberlain.services import auth
+from chamberlain.services import v1_sessions
 from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials, create_api_user
-from chamberlain.services.auth import NewSession
 from chamberlain.services.runtime import Runtime
+from chamberlain.services.v1_sessions import NewSession
 from tests.support.live_server import chamberlain
 
 ARGON2_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"
@@ -53,14 +53,14 @@ def _listed(database_url: str, cwd: Path) -> dict[str, dict[str, Any]]:
 
 def _logon(runtime: Runtime, api_key: str, password: str) -> NewSession | None:
     try:
-        return auth.logon(runtime, api_key=api_key, password=password, source=None)
+        return v1_sessions.logon(runtime, api_key=api_key, password=password, source=None)
     except AuthenticationFailed:
         return None
 
 
 def _alive(runtime: Runtime, session: NewSession) -> bool:
     try:
-        auth.authenticate(runtime, [session.token], face=Face.V1, request_id=None)
+        v1_sessions.authenticate(runtime, [session.token], face=Face.V1, request_id=None)
     except AuthenticationFailed:
         return False
     return True

@@ -14,7 +14,7 @@ from chamberlain.cli.main import local_url, main
 from chamberlain.db.engine import normalise_url
 from chamberlain.db.migrate import is_current
 from chamberlain.db.models import AccountRow, ApiUserRow
-from chamberlain.services import auth
+from chamberlain.services import v1_sessions
 from chamberlain.services.runtime import Runtime
 from chamberlain.settings import Settings
 from tests.support.live_server import chamberlain
@@ -31,7 +31,7 @@ def _count(database_url: str, model: type[AccountRow] | type[ApiUserRow]) -> int
 def _can_log_on(database_url: str, api_key: str, password: str) -> bool:
     runtime = Runtime.from_settings(Settings(database_url=database_url, hash_concurrency=1))
     try:
-        auth.logon(runtime, api_key=api_key, password=password, source=None)
+        v1_sessions.logon(runtime, api_key=api_key, password=password, source=None)
     except Exception:  # any failure means "cannot log on"
         return False
     finally:

@@ -14,7 +14,7 @@ from chamberlain.db.models import AuditRow
 from chamberlain.domain.api_users import ApiUserState
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.errors import ApiUserNotFound, AuthenticationFailed, InvalidField
-from chamberlain.services import auth
+from chamberlain.services import v1_sessions
 from chamberlain.services.accounts import (
     StatusChange,
     change_account_status,
@@ -28,8 +28,8 @@ from chamberlain.services.api_users import (
     rotate_api_user,
     set_api_user_enabled,
 )
-from chamberlain.services.auth import NewSession
 from chamberlain.services.runtime import Runtime
+from chamberlain.services.v1_sessions import NewSession
 from tests.support.clock import FakeClock
 
 GRACE = timedelta(hours=1)
@@ -38,14 +38,14 @@ CHOSEN_PASSWORD = "an operator-chosen password"
 
 def _logon(runtime: Runtime, api_key: str, password: str) -> NewSession | None:
     try:
-        return auth.logon(runtime, api_key=api_key, password=password, source=None)
+        return v1_sessions.logon(runtime, api_key=api_key, password=password, source=None)
     except AuthenticationFailed:
         return None
 
 
 def _alive(runtime: Runtime, session: NewSession) -> bool:
     try:
-        auth.authenticate(runtime, [session.token], face=Face.V1, request_id=None)
+        v1_sessions.authenticate(runtime, [session.token], face=Face.V1, request_id=None)
     except AuthenticationFailed:
         return False
     return True

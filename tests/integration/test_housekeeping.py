@@ -17,7 +17,7 @@ from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import token_digest
 from chamberlain.domain.throttle import CredentialKind
 from chamberlain.errors import AuthenticationFailed
-from chamberlain.services import auth, idempotency, person_auth, portal_sessions, throttle
+from chamberlain.services import idempotency, person_auth, portal_sessions, throttle, v1_sessions
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.housekeeping import LINK_RETENTION, purge_expired
 from chamberlain.services.mail_delivery import deliver_due
@@ -37,7 +37,7 @@ def test_a_purge_deletes_only_what_ended(
 ) -> None:
     person = make_person(runtime, root_actor, "ada", (9,))
     deliver_due(runtime)  # ada's invitation: open, 7 days
-    auth.logon(runtime, api_key=root.api_user.api_key, password=root.password, source=None)
+    v1_sessions.logon(runtime, api_key=root.api_user.api_key, password=root.password, source=None)
     person_auth.login(runtime, user_name="ada", password=person.password, source=None)
     portal_sessions.sign_in(runtime, user_name="ada", password=person.password, source=None)
     idempotency.begin(runtime, "owner", "key-1", "digest")
@@ -48,7 +48,7 @@ def test_a_purge_deletes_only_what_ended(
         pass
 
     clock.advance(days=15)  # past every lifetime above, and the idempotency window
-    fresh_v1 = auth.logon(
+    fresh_v1 = v1_sessions.logon(
         runtime, api_key=root.api_user.api_key, password=root.password, source=None
     )
     request_invitation(runtime, root_actor, "ada")  # ends the old link, queues a new one
@@ -66,7 +66,7 @@ def test_a_purge_deletes_only_what_ended(
     digest = token_digest(fresh_v1.token)
     with runtime.db.read() as uow:
         stored = uow.sessions.find(digest)
-    assert auth.session_actor(runtime, stored, digest, face=Face.V1, request_id=None)
+    assert v1_sessions.session_actor(runtime, stored, digest, face=Face.V1, request_id=None)
 
     clock.advance(seconds=LINK_RETENTION.total_seconds() + 1)
     assert purge_expired(runtime).links == 1  # the superseded one; the new one still counts

@@ -27,7 +27,7 @@ from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.timezones import DEFAULT_TIME_ZONE, known_time_zone
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied, UnknownLocation
-from chamberlain.services.audit_trail import record_change
+from chamberlain.services.audit_records import record_change
 from chamberlain.services.lookups import account_holder, priced_answers
 from chamberlain.services.person_auth import end_sign_ins_in_tree
 from chamberlain.services.runtime import Runtime

@@ -19,7 +19,7 @@ from chamberlain.domain.audit import Actor, AuditAction
 from chamberlain.domain.permissions import Permission, require
 from chamberlain.domain.users import NewUser, UserStatus, validate_new_user
 from chamberlain.errors import ChamberlainError, UserExists
-from chamberlain.services.audit_trail import record_change
+from chamberlain.services.audit_records import record_change
 from chamberlain.services.lookups import charge, outside, too_many
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope

@@ -22,9 +22,9 @@ from chamberlain.domain.throttle import CredentialKind
 from chamberlain.domain.users import User, UserStatus
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import throttle
-from chamberlain.services.auth import security_log
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import user_in_scope
+from chamberlain.services.v1_sessions import security_log
 
 
 @dataclass(frozen=True, slots=True)

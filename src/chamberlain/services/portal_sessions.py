@@ -18,9 +18,9 @@ from chamberlain.domain.throttle import CredentialKind
 from chamberlain.domain.users import User
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import throttle
-from chamberlain.services.auth import TOUCH_INTERVAL
 from chamberlain.services.person_auth import person_actor, store_password, verify_person
 from chamberlain.services.runtime import Runtime
+from chamberlain.services.v1_sessions import TOUCH_INTERVAL
 
 
 @dataclass(frozen=True, slots=True)

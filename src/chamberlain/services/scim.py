@@ -33,7 +33,7 @@ from chamberlain.domain.users import (
 )
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import InvalidField, TooManyResults, UserNotFound
-from chamberlain.services.audit_trail import record_change
+from chamberlain.services.audit_records import record_change
 from chamberlain.services.lookups import priced_answers, user_holder
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope

@@ -28,11 +28,11 @@ from chamberlain.domain.scim.tokens import (
 from chamberlain.domain.text import clean_text
 from chamberlain.errors import AuthenticationFailed, ScimTokenNotFound
 from chamberlain.services.api_users import DEFAULT_ROTATION_GRACE
-from chamberlain.services.audit_trail import record_change
-from chamberlain.services.auth import TOUCH_INTERVAL
+from chamberlain.services.audit_records import record_change
 from chamberlain.services.disclosure import scim_tokens_for
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scope import account_in_scope
+from chamberlain.services.v1_sessions import TOUCH_INTERVAL
 
 security_log = logging.getLogger("chamberlain.security")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import token_digest
 from chamberlain.errors import AuthenticationFailed
-from chamberlain.services import auth, person_auth
+from chamberlain.services import person_auth, v1_sessions
 from chamberlain.services.runtime import Runtime
 
 
@@ -34,7 +34,9 @@ def authenticate_token(rt: Runtime, token: str, *, request_id: str | None) -> Ac
         bearer = uow.bearer_tokens.find(digest)
         session = None if bearer else uow.sessions.find(digest)
     if bearer is None:
-        actor = auth.session_actor(rt, session, digest, face=Face.REST, request_id=request_id)
+        actor = v1_sessions.session_actor(
+            rt, session, digest, face=Face.REST, request_id=request_id
+        )
         if actor is None:
             raise AuthenticationFailed()
         return actor

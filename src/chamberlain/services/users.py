@@ -30,7 +30,7 @@ from chamberlain.domain.users import (
 )
 from chamberlain.domain.versions import check_version
 from chamberlain.errors import AccessDenied
-from chamberlain.services.audit_trail import record_change
+from chamberlain.services.audit_records import record_change
 from chamberlain.services.lookups import priced_answers, user_holder
 from chamberlain.services.person_auth import end_sign_ins
 from chamberlain.services.runtime import Runtime

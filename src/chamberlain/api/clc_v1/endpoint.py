@@ -28,8 +28,8 @@ from chamberlain.api.logon_gate import LogonGate
 from chamberlain.api.pipeline import request_id_of
 from chamberlain.domain.audit import Face
 from chamberlain.errors import ChamberlainError, HasherBusy
-from chamberlain.services.auth import authenticate
 from chamberlain.services.runtime import Runtime
+from chamberlain.services.v1_sessions import authenticate
 
 logger = logging.getLogger("chamberlain.v1")
 

@@ -14,7 +14,7 @@ from chamberlain.api.rest.paging import MAX_PAGE, after_id, next_link, refuse_un
 from chamberlain.api.rest.schemas import COMMON_PROBLEMS
 from chamberlain.domain.audit import AuditFilters
 from chamberlain.errors import InvalidRequest
-from chamberlain.services.audit_log import search_audit
+from chamberlain.services.audit_search import search_audit
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["audit"])
 

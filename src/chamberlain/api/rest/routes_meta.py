@@ -23,7 +23,7 @@ from chamberlain.api.rest.schemas import (
 from chamberlain.domain.audit import ActorKind
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission, grants
 from chamberlain.domain.roles import CATALOGUE
-from chamberlain.services import accounts, auth, tokens
+from chamberlain.services import accounts, tokens, v1_sessions
 
 router = APIRouter(responses={**COMMON_PROBLEMS}, tags=["meta"])
 
@@ -39,7 +39,7 @@ async def create_token(body: TokenIn, request: Request, rt: RuntimeDep) -> Token
     """
     gate: LogonGate = request.app.state.logon_gate
     session = await gate.run(
-        auth.logon,
+        v1_sessions.logon,
         rt,
         api_key=body.api_key,
         password=body.password,

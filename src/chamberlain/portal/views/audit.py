@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from chamberlain.domain.audit import AuditAction, AuditFilters
 from chamberlain.portal.web import Visit, signed_in, whole_number
-from chamberlain.services import accounts, audit_log
+from chamberlain.services import accounts, audit_search
 
 PAGE_SIZE = 50
 ACTION_OPTIONS = [(action.value, action.value) for action in AuditAction]
@@ -45,7 +45,7 @@ async def trail(visit: Visit) -> Response:
     )
     after = whole_number(visit.text("after"))
     events, next_after = await visit.call(
-        audit_log.search_audit,
+        audit_search.search_audit,
         visit.rt,
         actor,
         account.alias,

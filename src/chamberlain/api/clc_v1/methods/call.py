@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from chamberlain.api.clc_v1.parse import WireFields
 from chamberlain.api.clc_v1.render import Reply
 from chamberlain.domain.audit import Actor
-from chamberlain.services.auth import NewSession
 from chamberlain.services.runtime import Runtime
+from chamberlain.services.v1_sessions import NewSession
 
 
 @dataclass(frozen=True, slots=True)
