@@ -14,6 +14,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
+from chamberlain.db.engine import create_db_engine
+from chamberlain.db.uow import Database
 from chamberlain.domain.audit import Actor, Face
 from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.services.api_users import IssuedCredentials
@@ -69,10 +71,15 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def runtime(database_url: str, clock: FakeClock, hasher: PasswordHasher) -> Iterator[Runtime]:
-    rt = Runtime.from_settings(Settings(database_url=database_url))
-    rt.hasher = hasher
-    rt.clock = clock
-    rt.mail = Outbox()
+    """``Runtime.from_settings`` with the test's clock, an outbox and the session's hasher
+    (built here rather than replaced afterwards: a new hasher costs an argon2 hash)."""
+    rt = Runtime(
+        settings=Settings(database_url=database_url),
+        db=Database(create_db_engine(database_url)),
+        hasher=hasher,
+        mail=Outbox(),
+        clock=clock,
+    )
     yield rt
     rt.close()
 

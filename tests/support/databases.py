@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 import chamberlain.db.models  # noqa: F401 - registers every table on Base.metadata
@@ -50,9 +50,13 @@ def postgres_schema(prefix: str) -> Iterator[str]:
     _admin(f'CREATE SCHEMA "{schema}"')
     base = postgres_base_url() or ""
     url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
     try:
-        yield url.render_as_string(hide_password=False)
+        yield rendered
     finally:
+        engine = _EMPTYING_ENGINES.pop(rendered, None)
+        if engine is not None:
+            engine.dispose()
         _admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
@@ -79,11 +83,31 @@ def sqlite_copy(template: Path, folder: Path) -> str:
     return f"sqlite:///{target}"
 
 
+# One engine per schema for emptying it between tests (a new engine per test cost a
+# connection each time); disposed when the schema is dropped.
+_EMPTYING_ENGINES: dict[str, Engine] = {}
+
+# Every sequence of the schema back to 1, as TRUNCATE ... RESTART IDENTITY would.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def empty_postgres_tables(url: str) -> None:
-    """Remove every row (schema kept): a test starts from empty tables."""
-    engine = create_db_engine(url)
+    """Remove every row and restart every sequence (schema kept): a test starts from empty
+    tables and its ids from 1.
+
+    ``DELETE``, children first, rather than ``TRUNCATE``: on tables this small a
+    ``DELETE`` of all of them takes about 3 ms, a ``TRUNCATE`` about 240 ms (it makes new
+    files for every table and syncs them at commit), and this runs before every test.
+    """
+    engine = _EMPTYING_ENGINES.get(url)
+    if engine is None:
+        engine = _EMPTYING_ENGINES[url] = create_db_engine(url)
     with engine.begin() as connection:
         # Every mapped table, so a table added later is never left holding rows.
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(_RESTART_SEQUENCES)
