@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,11 +23,47 @@ from chamberlain.db.engine import create_db_engine, normalise_url
 from chamberlain.db.migrate import upgrade
 
 POSTGRES_ENV = "CHAMBERLAIN_TEST_DATABASE_URL"
+# Tried when the variable is unset: the database CI uses (``.ci/run``).
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+# ``CHAMBERLAIN_TEST_DATABASE_URL=skip`` leaves PostgreSQL out even where it answers.
+SKIP = "skip"
 
 
 def postgres_base_url() -> str | None:
     """The PostgreSQL URL given to the test run, if any."""
-    return os.environ.get(POSTGRES_ENV) or None
+    value = os.environ.get(POSTGRES_ENV) or None
+    return None if value == SKIP else value
+
+
+def postgres_answers(url: str) -> bool:
+    """Whether ``url`` takes a connection within a couple of seconds."""
+    try:
+        with psycopg.connect(url, connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def choose_postgres() -> str:
+    """Settle, for this run, whether the PostgreSQL half runs: with the variable unset,
+    use the default database when it answers (and set the variable, so xdist workers and
+    live servers see the same). Returns a line for pytest's report header."""
+    given = os.environ.get(POSTGRES_ENV) or None
+    if given == SKIP:
+        return f"PostgreSQL: skipped ({POSTGRES_ENV}={SKIP})"
+    if given is not None:
+        return f"PostgreSQL: {make_url(given).render_as_string()} ({POSTGRES_ENV})"
+    if postgres_answers(DEFAULT_POSTGRES_URL):
+        os.environ[POSTGRES_ENV] = DEFAULT_POSTGRES_URL
+        return f"PostgreSQL: {DEFAULT_POSTGRES_URL} (answered on the default address)"
+    return POSTGRES_SKIPPED
+
+
+POSTGRES_SKIPPED = (
+    f"PostgreSQL: NOT TESTED, every PostgreSQL test is skipped: nothing answered at "
+    f"{DEFAULT_POSTGRES_URL} and {POSTGRES_ENV} is unset. Start PostgreSQL there (trust "
+    f"auth, database test) or set {POSTGRES_ENV}=postgresql://USER@HOST:PORT/DB."
+)
 
 
 def _admin(sql: str) -> None:
