@@ -41,6 +41,7 @@ from tests.support.databases import (
     sqlite_copy,
     sqlite_template,
 )
+from tests.support.hashing import make_hasher
 
 ROOT_ALIAS = "ROOT"
 
@@ -119,6 +120,14 @@ def database_url(request: pytest.FixtureRequest, sqlite_template_path: Path, tmp
 
 @pytest.fixture(scope="session")
 def hasher() -> PasswordHasher:
+    """argon2id at its lowest cost (tests/support/hashing.py says why and where the
+    pinned cost is tested); ``CHAMBERLAIN_TEST_PINNED_HASHING=1`` for the pinned one."""
+    return make_hasher(max_concurrent=4)
+
+
+@pytest.fixture(scope="session")
+def pinned_hasher() -> PasswordHasher:
+    """The production hasher, for tests about what is stored."""
     return PasswordHasher(max_concurrent=4)
 
 
