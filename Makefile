@@ -29,7 +29,9 @@ run: $(VENV)/.runtime
 	$(BIN)/chamberlain init
 	$(BIN)/chamberlain serve --host $(HOST) --port $(PORT)
 
-## Lint, type-check and run every test (PostgreSQL too when CHAMBERLAIN_TEST_DATABASE_URL is set).
+## Lint, type-check and run every test, on SQLite and on PostgreSQL: the database
+## CHAMBERLAIN_TEST_DATABASE_URL names, else postgresql://postgres@127.0.0.1:5432/test when it
+## answers (the report says when PostgreSQL is skipped). docs/testing.md has the details.
 test: lint typecheck unit
 
 lint: $(VENV)/.dev
@@ -39,8 +41,12 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
+# Tests run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in one process.
+# loadgroup keeps the tests that share a live server or the browser on one worker.
+PYTEST_WORKERS ?= auto
+
 unit: $(VENV)/.dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Re-pin constraints.txt from the current virtual environment.
 constraints: $(VENV)/.dev

@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import MetaData, select
 
 from chamberlain.cli.main import main
 from chamberlain.db.models import ApiUserRow
 from chamberlain.domain.audit import Actor, Face
+from chamberlain.domain.credentials import PasswordHasher
 from chamberlain.domain.permissions import permissions_of
 from chamberlain.errors import AuthenticationFailed
 from chamberlain.services import v1_sessions
@@ -32,6 +34,12 @@ ARGON2_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"
 LIST_KEYS = ["APIKey", "AccountAlias", "Created", "LastUsed", "State"]
 UNKNOWN_KEY = "0123456789abcdef0123456789abcdef"
 NOT_FOUND = r"not found|unknown|no such|does not exist"
+
+
+@pytest.fixture
+def hasher(pinned_hasher: PasswordHasher) -> PasswordHasher:
+    """The pinned hasher (not the tests' quick one): these tests check what is stored."""
+    return pinned_hasher
 
 
 def _cli(database_url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

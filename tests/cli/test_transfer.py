@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ pytestmark = pytest.mark.usefixtures("logged_in")
 
 HEADER = ["user_name", "email", "first_name", "last_name", "roles", "title", "allow_sms"]
 RESULT_FIELDS = ["row", "user_name", "result", "code", "detail"]
+# Rows of the big import in the default run; the issue's full 10 000 is a long run
+# (CHAMBERLAIN_IMPORT_ROWS=10000, docs/testing.md).
+IMPORT_ROWS = int(os.environ.get("CHAMBERLAIN_IMPORT_ROWS", "2000"))
 
 
 def _write(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
@@ -58,39 +62,43 @@ def test_the_columns_are_the_bulk_endpoints() -> None:
 def test_ten_thousand_rows_show_progress_and_one_result_per_row(
     cli: Cli, tmp_path: Path, chamberlain_server: ChamberlainServer
 ) -> None:
-    """The issue's test: a 10 000-row file, progress on stderr, results per row."""
+    """The issue's test: a 10 000-row file, progress on stderr, results per row. CI runs
+    IMPORT_ROWS rows (several chunks, each with progress); the full size is a long run."""
+    n = IMPORT_ROWS
+    assert n >= 4 * transfer.CHUNK_ROWS
+    email, roles, title, dup = 17, n * 4_242 // 10_000, n * 6_001 // 10_000, n - 2
     bad = {
-        17: _person(17, email="not-an-address"),
-        4_242: _person(4_242, roles="12;admin"),
-        6_001: _person(6_001, title="x" * 1_100),  # the server's schema refuses the request
-        9_998: _person(1, first_name="Dup"),  # a name taken earlier in the file
+        email: _person(email, email="not-an-address"),
+        roles: _person(roles, roles="12;admin"),
+        title: _person(title, title="x" * 1_100),  # the server's schema refuses the request
+        dup: _person(1, first_name="Dup"),  # a name taken earlier in the file
     }
-    rows = [bad.get(i) or _person(i) for i in range(10_000)]
+    rows = [bad.get(i) or _person(i) for i in range(n)]
     source = _write(tmp_path / "staff.csv", rows)
     result = cli(
         "users", "import", str(source), "--account", chamberlain_server.root_alias, "--json"
     )
     assert result.exit_code == 11, result.stderr
     results = _results(result.stdout)
-    assert [r["row"] for r in results] == list(range(2, 10_002))
+    assert [r["row"] for r in results] == list(range(2, n + 2))
     assert list(results[0]) == RESULT_FIELDS
     failed = {r["row"] - 2: (r["user_name"], r["code"]) for r in results if r["result"] == "error"}
     assert failed == {
-        17: ("user00017", "invalid_email"),
-        4_242: ("user04242", "invalid_roles"),
-        6_001: ("user06001", "invalid_request"),
-        9_998: ("user00001", "user_exists"),
+        email: (f"user{email:05d}", "invalid_email"),
+        roles: (f"user{roles:05d}", "invalid_roles"),
+        title: (f"user{title:05d}", "invalid_request"),
+        dup: ("user00001", "user_exists"),
     }
     assert {r["result"] for r in results if r["row"] - 2 not in bad} == {"created"}
-    assert "1024" in results[6_001]["detail"]
+    assert "1024" in results[title]["detail"]
 
-    progress = re.findall(r"^import: (\d+)/10000 rows$", result.stderr, re.MULTILINE)
+    progress = re.findall(rf"^import: (\d+)/{n} rows$", result.stderr, re.MULTILINE)
     steps = [int(done) for done in progress]
     assert steps == sorted(steps)
-    assert len(steps) >= 10_000 // transfer.CHUNK_ROWS
-    assert steps[-1] == 10_000
-    assert "import: 10000 rows: 9996 created, 4 error" in result.stderr
-    assert result.stderr.rstrip().endswith("Error: 4 of 10000 rows failed")
+    assert len(steps) >= n // transfer.CHUNK_ROWS
+    assert steps[-1] == n
+    assert f"import: {n} rows: {n - 4} created, 4 error" in result.stderr
+    assert result.stderr.rstrip().endswith(f"Error: 4 of {n} rows failed")
 
     # The server holds what the results say.
     listed = json.loads(
@@ -107,8 +115,8 @@ def test_ten_thousand_rows_show_progress_and_one_result_per_row(
         )
     )
     assert listed == []
-    one = json.loads(ok(cli("users", "show", "user09999", "--json")))
-    assert (one["roles"], one["allow_sms"]) == ([12, 14], True)
+    one = json.loads(ok(cli("users", "show", f"user{n - 1:05d}", "--json")))
+    assert (one["roles"], one["allow_sms"]) == ([12, 14], (n - 1) % 2 == 1)
 
 
 def test_dry_run_upsert_and_an_export_that_imports_back_unchanged(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -29,8 +30,49 @@ class LiveServer:
     database_url: str
 
 
+# Servers the tests start (``chamberlain serve``, SMTP) listen on ports below the kernel's
+# ephemeral range (32768-60999 by default): a port that the OS hands out for outgoing
+# connections could be taken by one (to PostgreSQL, say, from another xdist worker)
+# between the probe below and the server's own bind. Each worker probes a block of its own.
+PORT_BASE = 20_000
+PORT_BLOCK = 500
+PORT_BLOCKS = 25  # 20000-32499
+
+
+def _ephemeral_low() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768
+
+
+def _worker_block() -> range:
+    """This xdist worker's ports (``PYTEST_XDIST_WORKER`` is ``gw0``, ``gw1``, ...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    index = int(worker) % PORT_BLOCKS if worker.isdigit() else 0
+    start = PORT_BASE + index * PORT_BLOCK
+    return range(start, start + PORT_BLOCK)
+
+
+_port_offset = random.randrange(PORT_BLOCK)  # two test runs at once start apart
+
+
 def free_port() -> int:
-    """A loopback port nobody listens on right now."""
+    """A loopback port nobody listens on right now, in this worker's block where the
+    ephemeral range leaves room for it (else any port the OS picks)."""
+    global _port_offset  # noqa: PLW0603 - the next port to try, per process
+    block = _worker_block()
+    if block.stop <= _ephemeral_low():
+        for _ in block:
+            port = block[_port_offset % len(block)]
+            _port_offset += 1
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
