@@ -25,6 +25,7 @@ from chamberlain.db.engine import create_db_engine
 from chamberlain.db.uow import Database
 from chamberlain.domain.audit import Actor, Face, operator_actor
 from chamberlain.domain.credentials import PasswordHasher
+from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.bootstrap import initialise
 from chamberlain.services.runtime import Runtime
@@ -170,6 +171,20 @@ def actor_for(credentials: IssuedCredentials) -> Actor:
 @pytest.fixture
 def root_actor(root: IssuedCredentials) -> Actor:
     return actor_for(root)
+
+
+# (parent, alias) in creation order: ROOT -> AA -> A1 and ROOT -> BB.
+TREE = (("ROOT", "AA"), ("AA", "A1"), ("ROOT", "BB"))
+
+
+@pytest.fixture
+def tree(runtime: Runtime, root_actor: Actor) -> None:
+    """Sub-accounts AA (with A1 below it) and BB under ROOT: two siblings and a
+    grandchild, for tests of tenant scope."""
+    for parent, alias in TREE:
+        create_sub_account(
+            runtime, root_actor, parent_alias=parent, alias=alias, business_name=f"Biz {alias}"
+        )
 
 
 @pytest.fixture

@@ -10,16 +10,12 @@ from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
 from chamberlain.domain.audit import Actor
-from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials, create_api_user
 from chamberlain.services.runtime import Runtime
 from tests.api.v1 import BASE_URL
 from tests.conftest import logon
 
 ClientFactory = Callable[[IssuedCredentials | None], TestClient]
-
-# (parent, alias) in creation order: ROOT -> AA -> A1 and ROOT -> BB.
-TREE = (("ROOT", "AA"), ("AA", "A1"), ("ROOT", "BB"))
 
 
 @pytest.fixture
@@ -34,15 +30,6 @@ def client_for(runtime: Runtime) -> Iterator[ClientFactory]:
             return new
 
         yield make
-
-
-@pytest.fixture
-def tree(runtime: Runtime, root_actor: Actor) -> None:
-    """Sub-accounts AA (with A1 below it) and BB under ROOT."""
-    for parent, alias in TREE:
-        create_sub_account(
-            runtime, root_actor, parent_alias=parent, alias=alias, business_name=f"Biz {alias}"
-        )
 
 
 @pytest.fixture

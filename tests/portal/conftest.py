@@ -10,13 +10,9 @@ from starlette.testclient import TestClient
 
 from chamberlain.app import create_app
 from chamberlain.domain.audit import Actor
-from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 from tests.portal.portal import BASE_URL, Person, make_person
-
-# (parent, alias): ROOT -> AA -> A1 and ROOT -> BB.
-TREE = (("ROOT", "AA"), ("AA", "A1"), ("ROOT", "BB"))
 
 
 @pytest.fixture
@@ -24,15 +20,6 @@ def portal(runtime: Runtime, root: IssuedCredentials) -> Iterator[TestClient]:
     """The whole app over HTTPS (the production cookie), with the root account made."""
     with TestClient(create_app(runtime), base_url=BASE_URL) as client:
         yield client
-
-
-@pytest.fixture
-def tree(runtime: Runtime, root_actor: Actor) -> None:
-    """Sub-accounts AA (with A1 below it) and BB under ROOT."""
-    for parent, alias in TREE:
-        create_sub_account(
-            runtime, root_actor, parent_alias=parent, alias=alias, business_name=f"Biz {alias}"
-        )
 
 
 class PersonFactory(Protocol):

@@ -11,13 +11,9 @@ from starlette.testclient import TestClient
 from chamberlain.app import create_app
 from chamberlain.domain.audit import Actor
 from chamberlain.services import person_auth
-from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials, create_api_user
 from chamberlain.services.runtime import Runtime
 from tests.rest.rest import API, BASE_URL, PASSWORD, ROOT, Api
-
-# (parent, alias) in creation order: ROOT -> AA -> A1 and ROOT -> BB.
-TREE = (("ROOT", "AA"), ("AA", "A1"), ("ROOT", "BB"))
 
 
 def api_token(client: TestClient, credentials: IssuedCredentials) -> str:
@@ -55,15 +51,6 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
 def api(client: TestClient, root: IssuedCredentials) -> Api:
     """The root API user of ROOT, calling with a bearer token."""
     return Api(client, api_token(client, root), name=root.api_user.api_key)
-
-
-@pytest.fixture
-def tree(runtime: Runtime, root_actor: Actor) -> None:
-    """Sub-accounts AA (with A1 below it) and BB under ROOT."""
-    for parent, alias in TREE:
-        create_sub_account(
-            runtime, root_actor, parent_alias=parent, alias=alias, business_name=f"Biz {alias}"
-        )
 
 
 class ApiUserFactory(Protocol):

@@ -11,14 +11,10 @@ from starlette.testclient import TestClient
 from chamberlain.app import create_app
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor
-from chamberlain.services.accounts import create_sub_account
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 from chamberlain.services.scim_tokens import create_scim_token
 from tests.scim.scim import Scim
-
-# (parent, alias): ROOT -> AA -> A1 and ROOT -> BB.
-TREE = (("ROOT", "AA"), ("AA", "A1"), ("ROOT", "BB"))
 
 
 @pytest.fixture
@@ -29,15 +25,6 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
         create_app(runtime), base_url="http://127.0.0.1", raise_server_exceptions=False
     ) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def tree(runtime: Runtime, root_actor: Actor) -> None:
-    """Sub-accounts AA (with A1 below it) and BB under ROOT."""
-    for parent, alias in TREE:
-        create_sub_account(
-            runtime, root_actor, parent_alias=parent, alias=alias, business_name=f"Biz {alias}"
-        )
 
 
 def token_for(runtime: Runtime, actor: Actor, alias: str) -> str:
