@@ -99,7 +99,7 @@ def test_update_without_changes_writes_nothing(runtime: Runtime, root_actor: Act
         allow_sms=None,
         roles=None,
     )
-    assert users.update_user(runtime, root_actor, same, None).version == created.version
+    assert users.update_user(runtime, root_actor, change=same).version == created.version
     assert _count(runtime, AuditRow) == records
 
 
@@ -108,7 +108,7 @@ def test_a_patch_changes_only_what_it_sends_and_checks_the_version_in_its_transa
 ) -> None:
     made = users.create_user(runtime, root_actor, _new("ada", roles=[10]))
     titled = users.update_user(
-        runtime, root_actor, validate_user_patch(user_name="ada", sent={"title": "CTO"}), None
+        runtime, root_actor, change=validate_user_patch(user_name="ada", sent={"title": "CTO"})
     )
     assert (titled.profile.title, titled.profile.email, titled.roles) == (
         "CTO", "ada@example.com", (10,),
@@ -116,9 +116,9 @@ def test_a_patch_changes_only_what_it_sends_and_checks_the_version_in_its_transa
     assert titled.version == made.version + 1
     stale = validate_user_patch(user_name="ada", sent={"last_name": "Byron"})
     with pytest.raises(VersionMismatch):
-        users.update_user(runtime, root_actor, stale, None, expected_version=made.version)
+        users.update_user(runtime, root_actor, change=stale, expected_version=made.version)
     cleared = validate_user_patch(user_name="ada", sent={"title": None, "roles": []})
-    final = users.update_user(runtime, root_actor, cleared, None, expected_version=titled.version)
+    final = users.update_user(runtime, root_actor, change=cleared, expected_version=titled.version)
     assert (final.profile.title, final.profile.last_name, final.roles) == (None, "Lovelace", ())
     with pytest.raises(FieldRequired):
         validate_user_patch(user_name="ada", sent={"email": None})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chamberlain.domain.audit import Actor, AuditEvent, AuditFilters
+from chamberlain.domain.pages import Page, page_of
 from chamberlain.domain.permissions import Permission, require
 from chamberlain.services.disclosure import audit_events_for
 from chamberlain.services.runtime import Runtime
@@ -17,9 +18,9 @@ def search_audit(
     *,
     after_id: int = 0,
     limit: int,
-) -> tuple[list[AuditEvent], int | None]:
-    """Records about an account's subtree (the actor's whole tree without an alias),
-    oldest first; returns them and the id to continue after, if there are more.
+) -> Page[AuditEvent]:
+    """A page of the records about an account's subtree (the actor's whole tree without
+    an alias), oldest first.
 
     API keys of accounts outside the actor's tree are shown as hints
     (``services.disclosure``). Raises ``AccountNotFound`` or ``PermissionDenied``.
@@ -30,5 +31,4 @@ def search_audit(
         found = uow.audit.search(
             path or actor.tree_path, filters, after_id=after_id, limit=limit + 1
         )
-        page = audit_events_for(uow, actor, found[:limit])
-    return page, (page[-1].id if len(found) > limit else None)
+        return page_of(audit_events_for(uow, actor, found), limit, lambda event: event.id)

@@ -9,10 +9,11 @@ permission that user holds (the no-escalation rule, ``domain.permissions``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from chamberlain.db.uow import UnitOfWork
 from chamberlain.domain.audit import Actor, AuditAction
+from chamberlain.domain.pages import Page, page_of
 from chamberlain.domain.permissions import (
     Permission,
     check_may_control_user,
@@ -122,15 +123,6 @@ def list_users(rt: Runtime, actor: Actor, account_alias: str) -> list[User]:
         return uow.users.in_account(account)
 
 
-@dataclass(frozen=True, slots=True)
-class UserPage:
-    """One page of a listing; ``next_after`` is the id to continue after, if any."""
-
-    users: list[User]
-    next_after: int | None
-    total: int | None
-
-
 def search_users(
     rt: Runtime,
     actor: Actor,
@@ -140,7 +132,7 @@ def search_users(
     after_id: int = 0,
     limit: int,
     with_total: bool = False,
-) -> UserPage:
+) -> Page[User]:
     """A page of an account's live users matching ``filters``, in a stable order (by id).
 
     Raises ``AccountNotFound`` or ``PermissionDenied``.
@@ -150,9 +142,7 @@ def search_users(
         account = account_in_scope(uow, actor, account_alias)
         found = uow.users.search(account, filters, after_id=after_id, limit=limit + 1)
         total = uow.users.count(account, filters) if with_total else None
-    page = found[:limit]
-    next_after = page[-1].id if len(found) > limit else None
-    return UserPage(users=page, next_after=next_after, total=total)
+    return page_of(found, limit, lambda user: user.id, total)
 
 
 def get_user(rt: Runtime, actor: Actor, account_alias: str | None, user_name: str) -> User:
@@ -169,20 +159,21 @@ def get_user(rt: Runtime, actor: Actor, account_alias: str | None, user_name: st
 def update_user(
     rt: Runtime,
     actor: Actor,
-    change: UserUpdate,
-    account_alias: str | None,
     *,
+    under: str | None = None,
+    change: UserUpdate,
     expected_version: int | None = None,
 ) -> User:
-    """Apply ``change``; an unchanged user is not written and leaves no audit record.
+    """Apply ``change`` to the user it names, merged into the user as it is in this
+    transaction; an unchanged user is not written and leaves no audit record.
 
-    ``account_alias``, when given, must name a visible account whose subtree holds the
-    user. Raises ``AccountNotFound``, ``UserNotFound``, ``PermissionDenied`` or
+    ``under`` (an account alias), when given, must name a visible account whose subtree
+    holds the user. Raises ``AccountNotFound``, ``UserNotFound``, ``PermissionDenied`` or
     ``VersionMismatch`` (``expected_version`` given and not current).
     """
     require(actor, Permission.USERS_MANAGE)
     with rt.db.write() as uow:
-        user = user_in_scope(uow, actor, change.user_name, under=account_alias)
+        user = user_in_scope(uow, actor, change.user_name, under=under)
         check_version(user, expected_version)
         changed = revised(actor, user, change)
         if changed.snapshot() == user.snapshot():

@@ -89,7 +89,7 @@ async def list_audit_events(  # one parameter per documented filter
         since=_moment("since", since),
         until=_moment("until", until),
     )
-    events, more = await run_in_threadpool(
+    page = await run_in_threadpool(
         lambda: search_audit(rt, actor, account, filters, after_id=after_id(cursor), limit=limit)
     )
     return AuditPageOut(
@@ -108,7 +108,7 @@ async def list_audit_events(  # one parameter per documented filter
                 target_account=e.target_account_path.strip("/").rsplit("/", 1)[-1],
                 changes=e.changes,
             )
-            for e in events
+            for e in page.items
         ],
-        next=next_link(request, more),
+        next=next_link(request, page.next_after),
     )

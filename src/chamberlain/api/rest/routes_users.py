@@ -78,7 +78,7 @@ async def list_users(  # one parameter per documented filter
         with_total=total,
     )
     return UserPageOut(
-        items=[UserOut.of(user) for user in page.users],
+        items=[UserOut.of(user) for user in page.items],
         next=next_link(request, page.next_after),
         total=page.total,
     )
@@ -115,7 +115,7 @@ async def get_user(user_name: str, response: Response, actor: Caller, rt: Runtim
 def _patch(rt: Runtime, actor: Actor, user_name: str, body: UserPatch, version: int | None) -> User:
     """Send the fields of the patch; the service merges them into the current user."""
     change = validate_user_patch(user_name=user_name, sent=body.model_dump(exclude_unset=True))
-    return users.update_user(rt, actor, change, None, expected_version=version)
+    return users.update_user(rt, actor, change=change, expected_version=version)
 
 
 @router.patch("/users/{user_name}", operation_id="updateUser")

@@ -44,7 +44,7 @@ async def trail(visit: Visit) -> Response:
         until=_day(kept["until"], end=True),
     )
     after = whole_number(visit.text("after"))
-    events, next_after = await visit.call(
+    page = await visit.call(
         audit_search.search_audit,
         visit.rt,
         actor,
@@ -55,12 +55,16 @@ async def trail(visit: Visit) -> Response:
     )
     base = f"/portal/accounts/{account.alias}/audit"
     query = {key: value for key, value in kept.items() if value}
-    next_url = None if next_after is None else f"{base}?{urlencode({**query, 'after': next_after})}"
+    next_url = (
+        None
+        if page.next_after is None
+        else f"{base}?{urlencode({**query, 'after': page.next_after})}"
+    )
     first_url = f"{base}?{urlencode(query)}" if after else None
     return visit.page(
         "audit.html",
         account=account,
-        events=events,
+        events=page.items,
         kept=kept,
         next_url=next_url,
         first_url=first_url,

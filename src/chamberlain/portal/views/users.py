@@ -195,7 +195,7 @@ async def edit(visit: Visit) -> Response:
             roles=None if own else visit.values("roles"),
         )
         await visit.call(
-            users.update_user, visit.rt, actor, change, None, expected_version=_version(visit)
+            users.update_user, visit.rt, actor, change=change, expected_version=_version(visit)
         )
     except ChamberlainError as exc:
         return _form(

@@ -109,7 +109,8 @@ def update_user(call: Call) -> Outcome:
     fields = call.fields
     change = validate_user_update(**_user_fields(fields))
     alias = fields.text("AccountAlias")
-    user = users.update_user(call.rt, call.caller, change, alias.strip() if alias else None)
+    under = alias.strip() if alias else None
+    user = users.update_user(call.rt, call.caller, under=under, change=change)
     return Outcome(
         reply(0, {"UserDetails": user_details(user)}, message="User successfully updated.")
     )
