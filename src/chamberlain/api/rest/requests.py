@@ -19,37 +19,35 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class UserIn(Strict):
+class _OptionalProfile(Strict):
+    """The optional text fields of a user, in a create and in a patch alike."""
+
+    alternate_email: str | None = Text
+    title: str | None = Text
+    office_number: str | None = Text
+    mobile_number: str | None = Text
+    fax_number: str | None = Text
+    saml_user_name: str | None = Text
+    time_zone_id: str | None = Text
+
+
+class UserIn(_OptionalProfile):
     """A user to create."""
 
     user_name: str = Field(min_length=1, max_length=1024)
     email: str = Field(min_length=1, max_length=1024)
     first_name: str = Field(min_length=1, max_length=1024)
     last_name: str = Field(min_length=1, max_length=1024)
-    alternate_email: str | None = Text
-    title: str | None = Text
-    office_number: str | None = Text
-    mobile_number: str | None = Text
-    fax_number: str | None = Text
-    saml_user_name: str | None = Text
-    time_zone_id: str | None = Text
     allow_sms: bool = False
     roles: list[int] = Field(default_factory=list, max_length=32)
 
 
-class UserPatch(Strict):
+class UserPatch(_OptionalProfile):
     """Fields to change; a field left out stays, ``null`` clears an optional one."""
 
     email: str | None = Text
     first_name: str | None = Text
     last_name: str | None = Text
-    alternate_email: str | None = Text
-    title: str | None = Text
-    office_number: str | None = Text
-    mobile_number: str | None = Text
-    fax_number: str | None = Text
-    saml_user_name: str | None = Text
-    time_zone_id: str | None = Text
     allow_sms: bool | None = None
     roles: list[int] | None = Field(default=None, max_length=32)
 
