@@ -8,17 +8,10 @@ from typing import Any
 import click
 
 from chamberlain.cli.common import database_url_option, json_option, operator, runtime
+from chamberlain.cli.dual import account_model, on_target
 from chamberlain.cli.output import chosen, emit_changed, output_options, record
-from chamberlain.cli.remote import (
-    TARGET_EPILOG,
-    connect,
-    dual_options,
-    local_json,
-    refuse_server_options,
-    target_of,
-)
+from chamberlain.cli.remote import TARGET_EPILOG, dual_options
 from chamberlain.cli.remote_accounts import contact_options, create_remote
-from chamberlain.cli.target import DatabaseTarget
 from chamberlain.domain.custom_fields import new_custom_field
 from chamberlain.services import accounts as service
 
@@ -78,30 +71,21 @@ def create(
         --address1 "1 Main St" --city Seattle --state-province WA --postal-code 98101 \\
         --country US --telephone "+1 206 555 0100"
     """
-    target = target_of(database_url, profile, url)
-    if isinstance(target, DatabaseTarget):
-        refuse_server_options(server_fields)
-        as_json = local_json(output, as_json)
-        _create_local(parent_alias, alias, business_name, target.url, as_json)
-        return
     fields = {"alias": alias, "business_name": business_name, **server_fields}
-    with connect(target) as api:
-        account = create_remote(api, parent_alias, fields)
+    account = on_target(
+        database_url,
+        profile,
+        url,
+        local=lambda rt, actor: account_model(
+            service.create_sub_account(
+                rt, actor, parent_alias=parent_alias, alias=alias, business_name=business_name
+            )
+        ),
+        remote=lambda api: create_remote(api, parent_alias, fields),
+        server_only=server_fields,
+    )
     message = f"Created {account.alias} below {account.parent_alias}."
     emit_changed(record(account), chosen(output, as_json), message)
-
-
-def _create_local(
-    parent_alias: str, alias: str | None, business_name: str, database_url: str, as_json: bool
-) -> None:
-    with runtime(database_url) as rt:
-        account = service.create_sub_account(
-            rt, operator(), parent_alias=parent_alias, alias=alias, business_name=business_name
-        )
-    if as_json:
-        click.echo(json.dumps({"AccountAlias": account.alias, "ParentAlias": account.parent_alias}))
-        return
-    click.echo(f"Created {account.alias} below {account.parent_alias}.")
 
 
 @accounts.group("custom-fields")

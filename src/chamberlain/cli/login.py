@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import click
 
 from chamberlain.cli.common import read_password
+from chamberlain.cli.dual import operator_me
 from chamberlain.cli.exit_codes import CliFailure, ExitCode
 from chamberlain.cli.output import chosen, emit_one, emit_rows, output_options, record
 from chamberlain.cli.profiles import DEFAULT_PROFILE, Profile, SavedToken, check_name
@@ -218,7 +219,8 @@ def whoami(
     *, database_url: str | None, profile: str | None, url: str | None, output: str, as_json: bool
 ) -> None:
     """Say which target commands that work on the database and on a server alike would
-    use, and why; for a server, who you are there.
+    use, and why, and who you are there: on a server the caller (``GET /api/me``), on the
+    database the operator, with every permission over the whole tree.
 
     \b
     Examples:
@@ -228,9 +230,8 @@ def whoami(
     target = target_of(database_url, profile, url)
     fmt = chosen(output, as_json)
     if isinstance(target, DatabaseTarget):
-        emit_one({"target": "database", "url": target.url, "because": target.because}, fmt)
-        return
-    with connect(target) as api:
-        me = api.me.get()
-    row = {"target": "server", "url": target.url, "because": target.because, **record(me)}
-    emit_one(row, fmt)
+        where, me = "database", operator_me()
+    else:
+        with connect(target) as api:
+            where, me = "server", api.me.get()
+    emit_one({"target": where, "url": target.url, "because": target.because, **record(me)}, fmt)

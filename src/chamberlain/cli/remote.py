@@ -17,7 +17,6 @@ import click
 from click.shell_completion import CompletionItem
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, failure_of
-from chamberlain.cli.output import chosen
 from chamberlain.cli.profiles import ProfileStore, config_dir
 from chamberlain.cli.target import (
     DATABASE_URL_ENV,
@@ -86,15 +85,6 @@ Target: the database or a server, the first that applies:
   5. the profile of the last `chamberlain login` (or `profiles use`)
   6. the default database, {DEFAULT_DATABASE_URL}
 `chamberlain whoami` shows the target in force."""
-
-
-def local_json(output: str, as_json: bool) -> bool:
-    """Whether a command run on the database prints JSON (its own, as before the remote
-    commands) rather than text; CSV is a server answer's format only."""
-    fmt = chosen(output, as_json)
-    if fmt == "csv":
-        raise click.UsageError("--output csv needs a server target; on the database: --json")
-    return fmt == "json"
 
 
 def refuse_server_options(given: dict[str, Any]) -> None:

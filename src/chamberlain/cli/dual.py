@@ -1,0 +1,120 @@
+"""Commands that work on the database and on a server alike: one dispatch, one answer.
+
+``on_target`` resolves the target (rules in ``cli/target.py``) and runs either the
+service call on the database, as the operator, or the SDK call on the server, as the
+logged-in caller. Both return the SDK's model (``chamberlain.client``): the local side
+turns the domain object into it here, with the values the REST face would send for it,
+so one renderer prints the same table, JSON and CSV whichever target answered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TypeVar
+
+from chamberlain.cli.common import operator, runtime
+from chamberlain.cli.remote import connect, refuse_server_options, target_of
+from chamberlain.cli.target import DatabaseTarget
+from chamberlain.client import Account, ApiUser, Client, Me, NewApiUser, Role
+from chamberlain.domain import accounts as domain_accounts
+from chamberlain.domain import api_users as domain_api_users
+from chamberlain.domain.audit import Actor
+from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
+from chamberlain.domain.roles import CATALOGUE
+from chamberlain.services.api_users import IssuedCredentials
+from chamberlain.services.runtime import Runtime
+
+T = TypeVar("T")
+
+Local = Callable[[Runtime, Actor], T]
+Remote = Callable[[Client], T]
+
+
+def on_target(
+    database_url: str | None,
+    profile: str | None,
+    url: str | None,
+    *,
+    local: Local[T],
+    remote: Remote[T],
+    server_only: Mapping[str, object] | None = None,
+) -> T:
+    """What ``local(rt, operator)`` returns on a database target, or ``remote(api)`` on a
+    server target. Options in ``server_only`` that were given are refused (exit 2) before
+    the database is opened; domain and SDK errors exit as ``runtime`` and ``connect`` say."""
+    target = target_of(database_url, profile, url)
+    if isinstance(target, DatabaseTarget):
+        refuse_server_options(dict(server_only or {}))
+        with runtime(target.url) as rt:
+            return local(rt, operator())
+    with connect(target) as api:
+        return remote(api)
+
+
+def api_user_model(api_user: domain_api_users.ApiUser, now: datetime) -> ApiUser:
+    """An API user as the server shows it at ``now`` (``permissions`` sorted, None for
+    full power)."""
+    return ApiUser(
+        api_key=api_user.api_key,
+        account_alias=api_user.account_alias,
+        created_at=api_user.created_at,
+        last_used_at=api_user.last_used_at,
+        retires_at=api_user.retires_at,
+        state=api_user.state(now).value,
+        permissions=None if api_user.permissions is None else tuple(sorted(api_user.permissions)),
+    )
+
+
+def new_api_user_model(issued: IssuedCredentials, now: datetime) -> NewApiUser:
+    """A just-issued API user with its password, as the server answers a create or a
+    rotation."""
+    listed = api_user_model(issued.api_user, now)
+    fields = {f.name: getattr(listed, f.name) for f in dataclasses.fields(listed)}
+    return NewApiUser(**fields, password=issued.password)
+
+
+def account_model(account: domain_accounts.Account) -> Account:
+    """An account as the server shows it (status ``Active``..., billing ``self`` or
+    ``parent``)."""
+    return Account(
+        alias=account.alias,
+        parent_alias=account.parent_alias,
+        location=account.location,
+        business_name=account.business_name,
+        **dataclasses.asdict(account.contact),
+        time_zone=account.time_zone,
+        status=account.status.name.capitalize(),
+        share_parent_networks=account.share_parent_networks,
+        billing_responsibility=account.billing_responsibility.name.lower(),
+        version=account.version,
+    )
+
+
+def catalogue() -> list[Role]:
+    """This installation's role catalogue, as the server's ``GET /api/roles`` lists it."""
+    return [
+        Role(
+            id=role.id,
+            name=role.name,
+            sdk_name=role.sdk_name,
+            v2_name=role.v2_name,
+            permissions=tuple(sorted(str(p) for p in ROLE_PERMISSIONS[role.id])),
+        )
+        for role in CATALOGUE
+    ]
+
+
+def operator_me() -> Me:
+    """Who acts on a database target, in the shape of the server's ``GET /api/me``: the
+    operator (``kind`` ``operator``, named by the login at the terminal), with no account
+    of their own and every permission over the whole tree."""
+    actor = operator()
+    return Me(
+        kind=actor.kind.value,
+        name=actor.label,
+        account_alias=actor.account_alias,
+        roles=tuple(sorted(actor.roles)),
+        permissions=tuple(sorted(str(p) for p in Permission)),
+    )
