@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from chamberlain.cli.output import chosen, emit_rows, field_names, output_options, record
-from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.output import chosen, emit_rows, field_names, record
+from chamberlain.cli.remote import connect, remote_options, server_of
 from chamberlain.client import AuditEvent
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ _FILTERS = (
 
 def _filter_options(command: F) -> F:
     """The trail's filters, as options; with ``--profile``, ``--url`` and ``--output``."""
-    command = server_options(output_options(command))
+    command = remote_options(command)
     for name, text in reversed(_FILTERS):
         kind = MOMENT if name in ("since", "until") else None
         command = click.option(f"--{name}", name, type=kind, help=text)(command)

@@ -17,6 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, failure_of
+from chamberlain.cli.output import chosen, emit_changed, output_options, record
 from chamberlain.cli.profiles import ProfileStore, config_dir
 from chamberlain.cli.target import (
     DATABASE_URL_ENV,
@@ -31,6 +32,7 @@ from chamberlain.client import ChamberlainError, Client, TokenAuth
 from chamberlain.settings import DEFAULT_DATABASE_URL
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 
 NOT_LOGGED_IN = "not logged in: run `chamberlain login --url ... --api-key ...`"
 
@@ -60,6 +62,11 @@ def server_options(command: F) -> F:
         shell_complete=_complete_profile,
         help="A profile saved by `chamberlain login` (default: the current one).",
     )(command)
+
+
+def remote_options(command: F) -> F:
+    """``--output``/``--json`` and ``--profile``/``--url``: a remote command that prints."""
+    return server_options(output_options(command))
 
 
 def dual_options(command: F) -> F:
@@ -158,3 +165,39 @@ def connect(target: ServerTarget) -> Iterator[Client]:
     the block exit with their code."""
     with sdk_errors(), Client(target.url, auth=TokenAuth(_token(target))) as client:
         yield client
+
+
+def change_command(
+    name: str,
+    *,
+    argument: str,
+    summary: str,
+    example: str,
+    change: Callable[[Client, str], M],
+    said: Callable[[M], str],
+) -> click.Command:
+    """A remote command ``NAME ARGUMENT`` that changes one object with one SDK call,
+    ``change(api, argument)``, and prints it: ``said(object)`` for people (the table
+    format), the object itself for scripts. ``example`` is the command line shown in
+    --help (also with --json)."""
+
+    @click.command(
+        name,
+        help=f"""{summary}
+
+    \b
+    Examples:
+      {example}
+      {example} --json
+    """,
+    )
+    @click.argument(argument)
+    @remote_options
+    def command(
+        *, output: str, as_json: bool, profile: str | None, url: str | None, **named: str
+    ) -> None:
+        with connect(server_of(profile, url)) as api:
+            changed = change(api, named[argument])
+        emit_changed(record(changed), chosen(output, as_json), said(changed))
+
+    return command

@@ -18,15 +18,13 @@ from chamberlain.cli.output import (
     emit_one,
     emit_rows,
     field_names,
-    output_options,
     record,
 )
-from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.remote import change_command, connect, remote_options, server_of
 from chamberlain.client import Account, Client
 
 if TYPE_CHECKING:
     from chamberlain.client import AccountChanges, NewAccount
-    from chamberlain.client._client import Accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,10 +55,6 @@ def contact_options(command: F) -> F:
     return command
 
 
-def _common(command: F) -> F:
-    return server_options(output_options(command))
-
-
 def _given(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
@@ -86,7 +80,7 @@ def caller_account(api: Client, alias: str | None) -> str:
 
 @click.command("list")
 @click.argument("alias", required=False)
-@_common
+@remote_options
 def list_accounts(
     *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
 ) -> None:
@@ -109,7 +103,7 @@ def list_accounts(
 
 @click.command("show")
 @click.argument("alias")
-@_common
+@remote_options
 def show_account(
     *, alias: str, output: str, as_json: bool, profile: str | None, url: str | None
 ) -> None:
@@ -141,7 +135,7 @@ def show_account(
     type=click.Choice(["address2", "fax"]),
     help="Empty an optional field (repeat for more).",
 )
-@_common
+@remote_options
 def update_account(
     *,
     alias: str,
@@ -167,46 +161,22 @@ def update_account(
     emit_changed(record(account), chosen(output, as_json), f"Updated {account.alias}.")
 
 
-def _status_command(
-    name: str, verb: str, summary: str, change_status: Callable[[Accounts, str], Account]
-) -> click.Command:
-    """``suspend`` or ``enable``: the same shape, another SDK method."""
-
-    @click.command(
-        name,
-        help=f"""{summary}
-
-    \b
-    Examples:
-      chamberlain accounts {name} ACME
-      chamberlain accounts {name} ACME --json
-    """,
-    )
-    @click.argument("alias")
-    @_common
-    def change(
-        *, alias: str, output: str, as_json: bool, profile: str | None, url: str | None
-    ) -> None:
-        with connect(server_of(profile, url)) as api:
-            account = change_status(api.accounts, alias)
-        message = f"{verb} {account.alias} (status {account.status})."
-        emit_changed(record(account), chosen(output, as_json), message)
-
-    return change
-
-
-suspend_account = _status_command(
+suspend_account = change_command(
     "suspend",
-    "Suspended",
-    "Suspend a sub-account: its API users and those below can no longer log on; nothing "
-    "is deleted.",
-    lambda accounts, alias: accounts.suspend(alias),
+    argument="alias",
+    summary="Suspend a sub-account: its API users and those below can no longer log on; "
+    "nothing is deleted.",
+    example="chamberlain accounts suspend ACME",
+    change=lambda api, alias: api.accounts.suspend(alias),
+    said=lambda account: f"Suspended {account.alias} (status {account.status}).",
 )
-enable_account = _status_command(
+enable_account = change_command(
     "enable",
-    "Enabled",
-    "Put a suspended sub-account back in service.",
-    lambda accounts, alias: accounts.enable(alias),
+    argument="alias",
+    summary="Put a suspended sub-account back in service.",
+    example="chamberlain accounts enable ACME",
+    change=lambda api, alias: api.accounts.enable(alias),
+    said=lambda account: f"Enabled {account.alias} (status {account.status}).",
 )
 
 
@@ -235,7 +205,7 @@ def _flat(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, object]]:
 
 @click.command("tree")
 @click.argument("alias", required=False)
-@_common
+@remote_options
 def account_tree(
     *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
 ) -> None:
