@@ -9,9 +9,10 @@ import click
 
 from chamberlain.cli.common import database_url_option, json_option, operator, runtime
 from chamberlain.cli.dual import account_model, on_target
-from chamberlain.cli.output import chosen, emit_changed, output_options, record
+from chamberlain.cli.output import emit_changed, output_options, record
 from chamberlain.cli.remote import TARGET_EPILOG, dual_options
 from chamberlain.cli.remote_accounts import contact_options, create_remote
+from chamberlain.cli.target import Target
 from chamberlain.domain.custom_fields import new_custom_field
 from chamberlain.services import accounts as service
 
@@ -53,11 +54,8 @@ def create(
     parent_alias: str,
     alias: str | None,
     business_name: str,
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
-    output: str,
-    as_json: bool,
+    target: Target,
+    fmt: str,
     **server_fields: Any,
 ) -> None:
     """Create a sub-account below any account. On the database its location and time
@@ -73,9 +71,7 @@ def create(
     """
     fields = {"alias": alias, "business_name": business_name, **server_fields}
     account = on_target(
-        database_url,
-        profile,
-        url,
+        target,
         local=lambda rt, actor: account_model(
             service.create_sub_account(
                 rt, actor, parent_alias=parent_alias, alias=alias, business_name=business_name
@@ -85,7 +81,7 @@ def create(
         server_only=server_fields,
     )
     message = f"Created {account.alias} below {account.parent_alias}."
-    emit_changed(record(account), chosen(output, as_json), message)
+    emit_changed(record(account), fmt, message)
 
 
 @accounts.group("custom-fields")

@@ -12,7 +12,6 @@ import click
 from chamberlain.cli.common import print_new_key
 from chamberlain.cli.dual import api_user_model, new_api_user_model, on_target
 from chamberlain.cli.output import (
-    chosen,
     emit_changed,
     emit_one,
     emit_rows,
@@ -23,6 +22,7 @@ from chamberlain.cli.output import (
 from chamberlain.cli.remote import TARGET_EPILOG, dual_options
 from chamberlain.cli.remote_accounts import caller_account
 from chamberlain.cli.role_option import ROLE
+from chamberlain.cli.target import Target
 from chamberlain.client import ApiUser, NewApiUser
 from chamberlain.services import api_users as service
 
@@ -68,11 +68,8 @@ def create(
     *,
     account_alias: str,
     roles: tuple[int, ...],
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
-    output: str,
-    as_json: bool,
+    target: Target,
+    fmt: str,
 ) -> None:
     """Create an API user in an account; its key and password are printed once.
 
@@ -83,15 +80,13 @@ def create(
     """
     chosen_roles = list(roles) or None
     new = on_target(
-        database_url,
-        profile,
-        url,
+        target,
         local=lambda rt, actor: new_api_user_model(
             service.create_api_user(rt, actor, account_alias, roles=chosen_roles), rt.clock()
         ),
         remote=lambda api: api.api_users.create(account_alias, roles=chosen_roles),
     )
-    _print_new(new, chosen(output, as_json), "Created API user.")
+    _print_new(new, fmt, "Created API user.")
 
 
 @api_users.command("list", epilog=TARGET_EPILOG)
@@ -101,11 +96,8 @@ def create(
 def list_(
     *,
     account_alias: str | None,
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
-    output: str,
-    as_json: bool,
+    target: Target,
+    fmt: str,
 ) -> None:
     """List API users: key, account, created, last used, state, when a rotated key
     retires. Never a secret. Without --account: every one on the database; on a server,
@@ -117,9 +109,7 @@ def list_(
       chamberlain api-users list --profile prod --output csv
     """
     found = on_target(
-        database_url,
-        profile,
-        url,
+        target,
         local=lambda rt, actor: [
             api_user_model(api_user, rt.clock())
             for api_user in service.list_api_users(rt, actor, account_alias)
@@ -128,7 +118,7 @@ def list_(
     )
     emit_rows(
         [record(a) for a in found],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(ApiUser),
         columns=_COLUMNS,
     )
@@ -154,16 +144,11 @@ def _enabled_command(*, enabled: bool, summary: str) -> click.Command:
     def change(
         *,
         api_key: str,
-        database_url: str | None,
-        profile: str | None,
-        url: str | None,
-        output: str,
-        as_json: bool,
+        target: Target,
+        fmt: str,
     ) -> None:
         changed = on_target(
-            database_url,
-            profile,
-            url,
+            target,
             local=lambda rt, actor: api_user_model(
                 service.set_api_user_enabled(rt, actor, api_key, enabled=enabled), rt.clock()
             ),
@@ -172,7 +157,7 @@ def _enabled_command(*, enabled: bool, summary: str) -> click.Command:
             ),
         )
         done = f"{'Enabled' if enabled else 'Disabled'} {changed.api_key}."
-        emit_changed(record(changed), chosen(output, as_json), done)
+        emit_changed(record(changed), fmt, done)
 
     return change
 
@@ -186,7 +171,7 @@ enable = _enabled_command(enabled=True, summary="Let a disabled key log on again
 @api_users.command("delete", epilog=TARGET_EPILOG)
 @click.argument("api_key")
 @dual_options
-def delete(*, api_key: str, database_url: str | None, profile: str | None, url: str | None) -> None:
+def delete(*, api_key: str, target: Target) -> None:
     """Delete a key now; its sessions end at once.
 
     \b
@@ -194,9 +179,7 @@ def delete(*, api_key: str, database_url: str | None, profile: str | None, url: 
       chamberlain api-users delete 0123456789abcdef0123456789abcdef
     """
     on_target(
-        database_url,
-        profile,
-        url,
+        target,
         local=lambda rt, actor: service.delete_api_user(rt, actor, api_key),
         remote=lambda api: api.api_users.delete(api_key),
     )
@@ -218,11 +201,8 @@ def rotate(
     *,
     api_key: str,
     grace_hours: float,
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
-    output: str,
-    as_json: bool,
+    target: Target,
+    fmt: str,
 ) -> None:
     """Issue a new key and password for the same account; the old key keeps working for
     the grace period (never longer than an earlier rotation set), so scripts can switch
@@ -234,9 +214,7 @@ def rotate(
     """
     grace = timedelta(hours=grace_hours)
     new = on_target(
-        database_url,
-        profile,
-        url,
+        target,
         local=lambda rt, actor: new_api_user_model(
             service.rotate_api_user(rt, actor, api_key, grace), rt.clock()
         ),
@@ -244,4 +222,4 @@ def rotate(
     )
     until = (datetime.now(UTC) + grace).isoformat(timespec="seconds")
     heading = f"Rotated: {api_key} keeps working until {until} at most."
-    _print_new(new, chosen(output, as_json), heading)
+    _print_new(new, fmt, heading)

@@ -1,10 +1,11 @@
 """Commands that work on the database and on a server alike: one dispatch, one answer.
 
-``on_target`` resolves the target (rules in ``cli/target.py``) and runs either the
-service call on the database, as the operator, or the SDK call on the server, as the
-logged-in caller. Both return the SDK's model (``chamberlain.client``): the local side
-turns the domain object into it here, with the values the REST face would send for it,
-so one renderer prints the same table, JSON and CSV whichever target answered.
+Given the target ``dual_options`` chose (rules in ``cli/target.py``), ``on_target`` runs
+either the service call on the database, as the operator, or the SDK call on the
+server, as the logged-in caller. Both return the SDK's model (``chamberlain.client``):
+the local side turns the domain object into it here, with the values the REST face
+would send for it, so one renderer prints the same table, JSON and CSV whichever
+target answered.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from chamberlain.cli.common import operator, runtime
-from chamberlain.cli.remote import connect, refuse_server_options, target_of
-from chamberlain.cli.target import DatabaseTarget
+from chamberlain.cli.remote import connect, refuse_server_options
+from chamberlain.cli.target import DatabaseTarget, Target
 from chamberlain.client import Account, ApiUser, Client, Me, NewApiUser, Role
 from chamberlain.domain import accounts as domain_accounts
 from chamberlain.domain import api_users as domain_api_users
@@ -33,9 +34,7 @@ Remote = Callable[[Client], T]
 
 
 def on_target(
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
+    target: Target,
     *,
     local: Local[T],
     remote: Remote[T],
@@ -44,7 +43,6 @@ def on_target(
     """What ``local(rt, operator)`` returns on a database target, or ``remote(api)`` on a
     server target. Options in ``server_only`` that were given are refused (exit 2) before
     the database is opened; domain and SDK errors exit as ``runtime`` and ``connect`` say."""
-    target = target_of(database_url, profile, url)
     if isinstance(target, DatabaseTarget):
         refuse_server_options(dict(server_only or {}))
         with runtime(target.url) as rt:

@@ -6,6 +6,7 @@ and its errors become exit codes here, in ``connect`` (table in ``exit_codes``).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, failure_of
-from chamberlain.cli.output import chosen, emit_changed, output_options, record
+from chamberlain.cli.output import Command, emit_changed, output_options, record
 from chamberlain.cli.profiles import ProfileStore, config_dir
 from chamberlain.cli.target import (
     DATABASE_URL_ENV,
@@ -64,15 +65,23 @@ def server_options(command: F) -> F:
     )(command)
 
 
-def remote_options(command: F) -> F:
+def remote_options(command: Command) -> Command:
     """``--output``/``--json`` and ``--profile``/``--url``: a remote command that prints."""
     return server_options(output_options(command))
 
 
-def dual_options(command: F) -> F:
+def dual_options(command: Command) -> Command:
     """``--database-url``, ``--profile`` and ``--url``: the target of a command that
-    works on the database and on a server alike (rules in ``cli/target.py``)."""
-    command = server_options(command)
+    works on the database and on a server alike, given to the command as one keyword
+    argument, ``target`` (chosen by the rules in ``cli/target.py``; ``target_of``)."""
+
+    @functools.wraps(command)
+    def with_target(
+        *args: Any, database_url: str | None, profile: str | None, url: str | None, **kwargs: Any
+    ) -> None:
+        command(*args, target=target_of(database_url, profile, url), **kwargs)
+
+    with_options = server_options(with_target)
     return click.option(
         "--database-url",
         metavar="URL",
@@ -80,7 +89,7 @@ def dual_options(command: F) -> F:
             "Act on this database directly (SQLAlchemy URL; postgresql://... uses "
             f"psycopg 3), even when logged in. Env: {DATABASE_URL_ENV}."
         ),
-    )(command)
+    )(with_options)
 
 
 TARGET_EPILOG = f"""\b
@@ -193,11 +202,9 @@ def change_command(
     )
     @click.argument(argument)
     @remote_options
-    def command(
-        *, output: str, as_json: bool, profile: str | None, url: str | None, **named: str
-    ) -> None:
+    def command(*, fmt: str, profile: str | None, url: str | None, **named: str) -> None:
         with connect(server_of(profile, url)) as api:
             changed = change(api, named[argument])
-        emit_changed(record(changed), chosen(output, as_json), said(changed))
+        emit_changed(record(changed), fmt, said(changed))
 
     return command

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from chamberlain.cli.output import (
-    chosen,
     emit_changed,
     emit_one,
     emit_rows,
@@ -81,9 +80,7 @@ def caller_account(api: Client, alias: str | None) -> str:
 @click.command("list")
 @click.argument("alias", required=False)
 @remote_options
-def list_accounts(
-    *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+def list_accounts(*, alias: str | None, fmt: str, profile: str | None, url: str | None) -> None:
     """List the direct sub-accounts of ALIAS (by default, of your own account).
 
     \b
@@ -95,7 +92,7 @@ def list_accounts(
         children = api.accounts.list_children(caller_account(api, alias))
     emit_rows(
         [record(a) for a in children],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(Account),
         columns=_COLUMNS,
     )
@@ -104,9 +101,7 @@ def list_accounts(
 @click.command("show")
 @click.argument("alias")
 @remote_options
-def show_account(
-    *, alias: str, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+def show_account(*, alias: str, fmt: str, profile: str | None, url: str | None) -> None:
     """Show one account of your tree.
 
     \b
@@ -116,7 +111,7 @@ def show_account(
     """
     with connect(server_of(profile, url)) as api:
         account = api.accounts.get(alias)
-    emit_one(record(account), chosen(output, as_json))
+    emit_one(record(account), fmt)
 
 
 @click.command("update")
@@ -140,8 +135,7 @@ def update_account(
     *,
     alias: str,
     cleared: tuple[str, ...],
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **fields: Any,
@@ -158,7 +152,7 @@ def update_account(
         raise click.UsageError("nothing to change: give a field option or --clear")
     with connect(server_of(profile, url)) as api:
         account = api.accounts.update(alias, **cast("AccountChanges", changes))
-    emit_changed(record(account), chosen(output, as_json), f"Updated {account.alias}.")
+    emit_changed(record(account), fmt, f"Updated {account.alias}.")
 
 
 suspend_account = change_command(
@@ -206,9 +200,7 @@ def _flat(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, object]]:
 @click.command("tree")
 @click.argument("alias", required=False)
 @remote_options
-def account_tree(
-    *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+def account_tree(*, alias: str | None, fmt: str, profile: str | None, url: str | None) -> None:
     """Show ALIAS (by default your own account) and every account below it. JSON nests
     each account's `children`; CSV lists the accounts depth first with their `depth`.
 
@@ -219,7 +211,6 @@ def account_tree(
     """
     with connect(server_of(profile, url)) as api:
         tree = _subtree(api, api.accounts.get(caller_account(api, alias)))
-    fmt = chosen(output, as_json)
     if fmt == "table":
         for line in _tree_lines(tree):
             click.echo(line)

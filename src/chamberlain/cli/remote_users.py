@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from chamberlain.cli.output import (
-    chosen,
     emit_changed,
     emit_one,
     emit_rows,
@@ -88,8 +87,7 @@ def list_users(
     *,
     alias: str,
     limit: int | None,
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **filters: Any,
@@ -107,7 +105,7 @@ def list_users(
         users = list(islice(pager, limit))
     emit_rows(
         [record(u) for u in users],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(User),
         columns=_COLUMNS,
     )
@@ -116,9 +114,7 @@ def list_users(
 @click.command("show")
 @click.argument("user_name")
 @remote_options
-def show_user(
-    *, user_name: str, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+def show_user(*, user_name: str, fmt: str, profile: str | None, url: str | None) -> None:
     """Show one user of your account tree (the name in any case).
 
     \b
@@ -128,7 +124,7 @@ def show_user(
     """
     with connect(server_of(profile, url)) as api:
         user = api.users.get(user_name)
-    emit_one(record(user), chosen(output, as_json))
+    emit_one(record(user), fmt)
 
 
 @click.command("create")
@@ -142,8 +138,7 @@ def show_user(
 def create_user(
     *,
     alias: str,
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **fields: Any,
@@ -158,7 +153,7 @@ def create_user(
     with connect(server_of(profile, url)) as api:
         user = api.users.create(alias, **cast("NewUser", _given(fields)))
     message = f"Created {user.user_name} in {user.account_alias}."
-    emit_changed(record(user), chosen(output, as_json), message)
+    emit_changed(record(user), fmt, message)
 
 
 @click.command("update")
@@ -179,8 +174,7 @@ def update_user(
     *,
     user_name: str,
     cleared: tuple[str, ...],
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **fields: Any,
@@ -198,7 +192,7 @@ def update_user(
         raise click.UsageError("nothing to change: give a field option or --clear")
     with connect(server_of(profile, url)) as api:
         user = api.users.update(user_name, **cast("UserChanges", changes))
-    emit_changed(record(user), chosen(output, as_json), f"Updated {user.user_name}.")
+    emit_changed(record(user), fmt, f"Updated {user.user_name}.")
 
 
 suspend_user = change_command(
