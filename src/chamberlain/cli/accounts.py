@@ -11,7 +11,11 @@ from chamberlain.cli.common import database_url_option, json_option, operator, r
 from chamberlain.cli.dual import account_model, on_target
 from chamberlain.cli.output import emit_changed, output_options, record
 from chamberlain.cli.remote import TARGET_EPILOG, dual_options
-from chamberlain.cli.remote_accounts import contact_options, create_remote
+from chamberlain.cli.remote_accounts import (
+    contact_options,
+    create_remote,
+    share_parent_networks_option,
+)
 from chamberlain.cli.target import Target
 from chamberlain.domain.custom_fields import new_custom_field
 from chamberlain.services import accounts as service
@@ -37,11 +41,7 @@ def accounts() -> None:
 @click.option("--name", "business_name", required=True, help="Business name.")
 @click.option("--location", help="Data centre (server only, as the options below).")
 @contact_options
-@click.option(
-    "--share-parent-networks/--no-share-parent-networks",
-    default=None,
-    help="Whether the account uses its parent's networks.",
-)
+@share_parent_networks_option
 @click.option(
     "--billing-responsibility",
     type=click.Choice(["self", "parent"]),

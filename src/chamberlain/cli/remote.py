@@ -18,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, failure_of
-from chamberlain.cli.output import Command, emit_changed, output_options, record
+from chamberlain.cli.output import Command, emit_changed, emit_one, output_options, record
 from chamberlain.cli.profiles import ProfileStore, config_dir
 from chamberlain.cli.target import (
     DATABASE_URL_ENV,
@@ -176,18 +176,19 @@ def connect(target: ServerTarget) -> Iterator[Client]:
         yield client
 
 
-def change_command(
+def object_command(
     name: str,
     *,
     argument: str,
     summary: str,
     example: str,
-    change: Callable[[Client, str], M],
-    said: Callable[[M], str],
+    call: Callable[[Client, str], M],
+    said: Callable[[M], str] | None = None,
 ) -> click.Command:
-    """A remote command ``NAME ARGUMENT`` that changes one object with one SDK call,
-    ``change(api, argument)``, and prints it: ``said(object)`` for people (the table
-    format), the object itself for scripts. ``example`` is the command line shown in
+    """A remote command ``NAME ARGUMENT`` that reads or changes one object with one SDK
+    call, ``call(api, argument)``, and prints it: a change (``said`` given) as the
+    sentence ``said(object)`` for people (the table format), a read as ``FIELD VALUE``
+    lines; the object itself for scripts. ``example`` is the command line shown in
     --help (also with --json)."""
 
     @click.command(
@@ -204,7 +205,10 @@ def change_command(
     @remote_options
     def command(*, fmt: str, profile: str | None, url: str | None, **named: str) -> None:
         with connect(server_of(profile, url)) as api:
-            changed = change(api, named[argument])
-        emit_changed(record(changed), fmt, said(changed))
+            found = call(api, named[argument])
+        if said is None:
+            emit_one(record(found), fmt)
+        else:
+            emit_changed(record(found), fmt, said(found))
 
     return command

@@ -19,7 +19,7 @@ from chamberlain.cli.output import (
     field_names,
     record,
 )
-from chamberlain.cli.remote import change_command, connect, remote_options, server_of
+from chamberlain.cli.remote import connect, object_command, remote_options, server_of
 from chamberlain.client import Account, Client
 
 if TYPE_CHECKING:
@@ -45,6 +45,13 @@ _COLUMNS = (
     ("ALIAS", "alias"), ("PARENT", "parent_alias"), ("NAME", "business_name"),
     ("LOCATION", "location"), ("STATUS", "status"),
 )  # fmt: skip
+
+
+share_parent_networks_option = click.option(
+    "--share-parent-networks/--no-share-parent-networks",
+    default=None,
+    help="Whether the account uses its parent's networks.",
+)
 
 
 def contact_options(command: F) -> F:
@@ -98,31 +105,20 @@ def list_accounts(*, alias: str | None, fmt: str, profile: str | None, url: str 
     )
 
 
-@click.command("show")
-@click.argument("alias")
-@remote_options
-def show_account(*, alias: str, fmt: str, profile: str | None, url: str | None) -> None:
-    """Show one account of your tree.
-
-    \b
-    Examples:
-      chamberlain accounts show ACME
-      chamberlain accounts show ACME --json
-    """
-    with connect(server_of(profile, url)) as api:
-        account = api.accounts.get(alias)
-    emit_one(record(account), fmt)
+show_account = object_command(
+    "show",
+    argument="alias",
+    summary="Show one account of your tree.",
+    example="chamberlain accounts show ACME",
+    call=lambda api, alias: api.accounts.get(alias),
+)
 
 
 @click.command("update")
 @click.argument("alias")
 @click.option("--name", "business_name", help="Business name.")
 @contact_options
-@click.option(
-    "--share-parent-networks/--no-share-parent-networks",
-    default=None,
-    help="Whether the account uses its parent's networks.",
-)
+@share_parent_networks_option
 @click.option(
     "--clear",
     "cleared",
@@ -155,21 +151,21 @@ def update_account(
     emit_changed(record(account), fmt, f"Updated {account.alias}.")
 
 
-suspend_account = change_command(
+suspend_account = object_command(
     "suspend",
     argument="alias",
     summary="Suspend a sub-account: its API users and those below can no longer log on; "
     "nothing is deleted.",
     example="chamberlain accounts suspend ACME",
-    change=lambda api, alias: api.accounts.suspend(alias),
+    call=lambda api, alias: api.accounts.suspend(alias),
     said=lambda account: f"Suspended {account.alias} (status {account.status}).",
 )
-enable_account = change_command(
+enable_account = object_command(
     "enable",
     argument="alias",
     summary="Put a suspended sub-account back in service.",
     example="chamberlain accounts enable ACME",
-    change=lambda api, alias: api.accounts.enable(alias),
+    call=lambda api, alias: api.accounts.enable(alias),
     said=lambda account: f"Enabled {account.alias} (status {account.status}).",
 )
 

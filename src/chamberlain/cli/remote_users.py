@@ -11,14 +11,13 @@ import click
 
 from chamberlain.cli.output import (
     emit_changed,
-    emit_one,
     emit_rows,
     field_names,
     record,
 )
 from chamberlain.cli.remote import (
-    change_command,
     connect,
+    object_command,
     remote_options,
     server_of,
     server_options,
@@ -111,20 +110,13 @@ def list_users(
     )
 
 
-@click.command("show")
-@click.argument("user_name")
-@remote_options
-def show_user(*, user_name: str, fmt: str, profile: str | None, url: str | None) -> None:
-    """Show one user of your account tree (the name in any case).
-
-    \b
-    Examples:
-      chamberlain users show jdoe
-      chamberlain users show jdoe --json
-    """
-    with connect(server_of(profile, url)) as api:
-        user = api.users.get(user_name)
-    emit_one(record(user), fmt)
+show_user = object_command(
+    "show",
+    argument="user_name",
+    summary="Show one user of your account tree (the name in any case).",
+    example="chamberlain users show jdoe",
+    call=lambda api, name: api.users.get(name),
+)
 
 
 @click.command("create")
@@ -195,20 +187,20 @@ def update_user(
     emit_changed(record(user), fmt, f"Updated {user.user_name}.")
 
 
-suspend_user = change_command(
+suspend_user = object_command(
     "suspend",
     argument="user_name",
     summary="Suspend a user: the user can no longer log on (again: no change).",
     example="chamberlain users suspend jdoe",
-    change=lambda api, name: api.users.suspend(name),
+    call=lambda api, name: api.users.suspend(name),
     said=lambda user: f"Suspended {user.user_name}.",
 )
-unsuspend_user = change_command(
+unsuspend_user = object_command(
     "unsuspend",
     argument="user_name",
     summary="Let a suspended user log on again.",
     example="chamberlain users unsuspend jdoe",
-    change=lambda api, name: api.users.unsuspend(name),
+    call=lambda api, name: api.users.unsuspend(name),
     said=lambda user: f"Unsuspended {user.user_name}.",
 )
 
@@ -235,12 +227,12 @@ def delete_user(*, user_name: str, yes: bool, profile: str | None, url: str | No
     click.echo(f"Deleted {user.user_name}.")
 
 
-invite_user = change_command(
+invite_user = object_command(
     "invite",
     argument="user_name",
     summary="E-mail a user an invitation to choose a password and log on.",
     example="chamberlain users invite jdoe",
-    change=lambda api, name: api.users.invite(name),
+    call=lambda api, name: api.users.invite(name),
     said=lambda invitation: (
         f"Invited {invitation.user_name} at {invitation.email}; the link works until "
         f"{invitation.expires_at.isoformat(timespec='seconds')}."
