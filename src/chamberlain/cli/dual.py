@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from chamberlain.cli.common import operator, runtime
 from chamberlain.cli.remote import connect, refuse_server_options
@@ -27,7 +27,11 @@ from chamberlain.domain.roles import CATALOGUE
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.services.runtime import Runtime
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 T = TypeVar("T")
+M = TypeVar("M")
 
 Local = Callable[[Runtime, Actor], T]
 Remote = Callable[[Client], T]
@@ -51,55 +55,56 @@ def on_target(
         return remote(api)
 
 
+def _model(model: Callable[..., M], *sources: object, **computed: object) -> M:
+    """The SDK ``model`` (a dataclass) with ``computed`` values, every other field taken
+    from the first of ``sources`` with an attribute of that name (the domain objects
+    mostly name their fields as the REST API does). Raises ``TypeError`` for a field
+    that none of them has: a new SDK field needs a value here too."""
+    values = dict(computed)
+    for field in dataclasses.fields(cast("type[DataclassInstance]", model)):
+        if field.name in values:
+            continue
+        owner = next((source for source in sources if hasattr(source, field.name)), None)
+        if owner is None:
+            raise TypeError(f"nothing gives the {field.name} of {model}")
+        values[field.name] = getattr(owner, field.name)
+    return model(**values)
+
+
 def api_user_model(api_user: domain_api_users.ApiUser, now: datetime) -> ApiUser:
     """An API user as the server shows it at ``now`` (``permissions`` sorted, None for
     full power)."""
-    return ApiUser(
-        api_key=api_user.api_key,
-        account_alias=api_user.account_alias,
-        created_at=api_user.created_at,
-        last_used_at=api_user.last_used_at,
-        retires_at=api_user.retires_at,
+    permissions = api_user.permissions
+    return _model(
+        ApiUser,
+        api_user,
         state=api_user.state(now).value,
-        permissions=None if api_user.permissions is None else tuple(sorted(api_user.permissions)),
+        permissions=None if permissions is None else tuple(sorted(permissions)),
     )
 
 
 def new_api_user_model(issued: IssuedCredentials, now: datetime) -> NewApiUser:
     """A just-issued API user with its password, as the server answers a create or a
     rotation."""
-    listed = api_user_model(issued.api_user, now)
-    fields = {f.name: getattr(listed, f.name) for f in dataclasses.fields(listed)}
-    return NewApiUser(**fields, password=issued.password)
+    return _model(NewApiUser, api_user_model(issued.api_user, now), issued)
 
 
 def account_model(account: domain_accounts.Account) -> Account:
     """An account as the server shows it (status ``Active``..., billing ``self`` or
-    ``parent``)."""
-    return Account(
-        alias=account.alias,
-        parent_alias=account.parent_alias,
-        location=account.location,
-        business_name=account.business_name,
-        **dataclasses.asdict(account.contact),
-        time_zone=account.time_zone,
+    ``parent``; the address fields are the account's contact's)."""
+    return _model(
+        Account,
+        account,
+        account.contact,
         status=account.status.name.capitalize(),
-        share_parent_networks=account.share_parent_networks,
         billing_responsibility=account.billing_responsibility.name.lower(),
-        version=account.version,
     )
 
 
 def catalogue() -> list[Role]:
     """This installation's role catalogue, as the server's ``GET /api/roles`` lists it."""
     return [
-        Role(
-            id=role.id,
-            name=role.name,
-            sdk_name=role.sdk_name,
-            v2_name=role.v2_name,
-            permissions=tuple(sorted(str(p) for p in ROLE_PERMISSIONS[role.id])),
-        )
+        _model(Role, role, permissions=tuple(sorted(str(p) for p in ROLE_PERMISSIONS[role.id])))
         for role in CATALOGUE
     ]
 
