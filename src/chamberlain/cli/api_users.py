@@ -64,13 +64,7 @@ def _print_new(new: NewApiUser, fmt: str, heading: str) -> None:
 )
 @dual_options
 @output_options
-def create(
-    *,
-    account_alias: str,
-    roles: tuple[int, ...],
-    target: Target,
-    fmt: str,
-) -> None:
+def create(*, account_alias: str, roles: tuple[int, ...], target: Target, fmt: str) -> None:
     """Create an API user in an account; its key and password are printed once.
 
     \b
@@ -93,12 +87,7 @@ def create(
 @click.option("--account", "account_alias", help="Only this account and its sub-accounts.")
 @dual_options
 @output_options
-def list_(
-    *,
-    account_alias: str | None,
-    target: Target,
-    fmt: str,
-) -> None:
+def list_(*, account_alias: str | None, target: Target, fmt: str) -> None:
     """List API users: key, account, created, last used, state, when a rotated key
     retires. Never a secret. Without --account: every one on the database; on a server,
     those of your own account and below.
@@ -141,12 +130,7 @@ def _enabled_command(*, enabled: bool, summary: str) -> click.Command:
     @click.argument("api_key")
     @dual_options
     @output_options
-    def change(
-        *,
-        api_key: str,
-        target: Target,
-        fmt: str,
-    ) -> None:
+    def change(*, api_key: str, target: Target, fmt: str) -> None:
         changed = on_target(
             target,
             local=lambda rt, actor: api_user_model(
@@ -197,13 +181,7 @@ def delete(*, api_key: str, target: Target) -> None:
 )
 @dual_options
 @output_options
-def rotate(
-    *,
-    api_key: str,
-    grace_hours: float,
-    target: Target,
-    fmt: str,
-) -> None:
+def rotate(*, api_key: str, grace_hours: float, target: Target, fmt: str) -> None:
     """Issue a new key and password for the same account; the old key keeps working for
     the grace period (never longer than an earlier rotation set), so scripts can switch
     without a gap.

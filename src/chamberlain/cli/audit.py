@@ -77,12 +77,7 @@ def audit() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @_filter_options
 def list_events(
-    *,
-    limit: int | None,
-    fmt: str,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, limit: int | None, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """List changes, oldest first, matching every filter given.
 
@@ -109,12 +104,7 @@ def list_events(
 )
 @_filter_options
 def tail_events(
-    *,
-    count: int,
-    fmt: str,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, count: int, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """Show the latest changes (oldest of them first), matching every filter given.
 

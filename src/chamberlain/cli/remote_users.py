@@ -83,13 +83,7 @@ def _given(fields: dict[str, Any]) -> dict[str, Any]:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many users.")
 @remote_options
 def list_users(
-    *,
-    alias: str,
-    limit: int | None,
-    fmt: str,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, alias: str, limit: int | None, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """List an account's users (oldest first), matching every filter given.
 
@@ -128,12 +122,7 @@ show_user = object_command(
 @_field_options
 @remote_options
 def create_user(
-    *,
-    alias: str,
-    fmt: str,
-    profile: str | None,
-    url: str | None,
-    **fields: Any,
+    *, alias: str, fmt: str, profile: str | None, url: str | None, **fields: Any
 ) -> None:
     """Create a person-user in an account.
 
