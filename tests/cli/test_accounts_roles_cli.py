@@ -162,15 +162,15 @@ def test_roles_list_json_carries_every_name_of_every_role() -> None:
     rows = json.loads(result.output)
     assert rows == [
         {
-            "ID": role.id,
-            "Name": role.name,
-            "SDKName": role.sdk_name,
-            "V2Name": role.v2_name,
-            "Permissions": sorted(ROLE_PERMISSIONS[role.id]),
+            "id": role.id,
+            "name": role.name,
+            "sdk_name": role.sdk_name,
+            "v2_name": role.v2_name,
+            "permissions": sorted(ROLE_PERMISSIONS[role.id]),
         }
         for role in CATALOGUE
     ]
-    assert [row["V2Name"] for row in rows if row["ID"] in (9, 10, 12)] == [
+    assert [row["v2_name"] for row in rows if row["id"] in (9, 10, 12)] == [
         "AccountAdmin",
         "AccountViewer",
         "NetworkAdmin",

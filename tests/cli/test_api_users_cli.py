@@ -31,7 +31,10 @@ from chamberlain.services.v1_sessions import NewSession
 from tests.support.live_server import chamberlain
 
 ARGON2_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"
-LIST_KEYS = ["APIKey", "AccountAlias", "Created", "LastUsed", "State"]
+LIST_KEYS = [
+    "api_key", "account_alias", "created_at", "last_used_at", "retires_at", "state", "permissions",
+]  # fmt: skip
+NEW_KEYS = [*LIST_KEYS, "password"]
 UNKNOWN_KEY = "0123456789abcdef0123456789abcdef"
 NOT_FOUND = r"not found|unknown|no such|does not exist"
 
@@ -56,7 +59,7 @@ def _ok(database_url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess
 
 def _listed(database_url: str, cwd: Path) -> dict[str, dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads(_ok(database_url, cwd, "list", "--json").stdout)
-    return {row["APIKey"]: row for row in rows}
+    return {row["api_key"]: row for row in rows}
 
 
 def _logon(runtime: Runtime, api_key: str, password: str) -> NewSession | None:
@@ -102,10 +105,14 @@ def test_create_then_list_shows_every_column_and_never_a_secret(
 ) -> None:
     result = _ok(database_url, tmp_path, "create", "--account", "root", "--json")
     created = json.loads(result.stdout)
-    assert list(created) == ["AccountAlias", "APIKey", "Password"]
-    assert created["AccountAlias"] == "ROOT"
-    assert re.fullmatch(r"[0-9a-f]{32}", created["APIKey"])
-    key, password = created["APIKey"], created["Password"]
+    assert list(created) == NEW_KEYS
+    assert (created["account_alias"], created["state"], created["permissions"]) == (
+        "ROOT",
+        "enabled",
+        None,
+    )
+    assert re.fullmatch(r"[0-9a-f]{32}", created["api_key"])
+    key, password = created["api_key"], created["password"]
     assert password not in result.stderr
 
     assert _logon(runtime, key, password) is not None
@@ -114,17 +121,18 @@ def test_create_then_list_shows_every_column_and_never_a_secret(
     assert set(listed) == {root.api_user.api_key, key}
     row = listed[key]
     assert list(row) == LIST_KEYS
-    assert row["AccountAlias"] == "ROOT"
-    assert row["State"] == "enabled"
-    assert datetime.fromisoformat(row["Created"]) <= datetime.now(UTC)
-    used = runtime.clock().isoformat(timespec="seconds")
-    assert row["LastUsed"] == used
-    assert listed[root.api_user.api_key]["LastUsed"] is None  # never logged on
+    assert row["account_alias"] == "ROOT"
+    assert row["state"] == "enabled"
+    assert datetime.fromisoformat(row["created_at"]) <= datetime.now(UTC)
+    assert datetime.fromisoformat(row["last_used_at"]) == runtime.clock()
+    assert listed[root.api_user.api_key]["last_used_at"] is None  # never logged on
 
     header, *lines = table.stdout.splitlines()
-    assert header.split() == ["API", "KEY", "ACCOUNT", "CREATED", "LAST", "USED", "STATE"]
+    assert header.split() == [
+        "API", "KEY", "ACCOUNT", "CREATED", "LAST", "USED", "STATE", "RETIRES",
+    ]  # fmt: skip
     line = next(line for line in lines if line.startswith(key))
-    assert line.split() == [key, "ROOT", row["Created"], used, "enabled"]
+    assert line.split() == [key, "ROOT", row["created_at"], row["last_used_at"], "enabled", "-"]
     root_line = next(line for line in lines if line.startswith(root.api_user.api_key))
     assert root_line.split()[3] == "-"
     for output in (result.stdout, table.stdout, table.stderr):
@@ -151,7 +159,7 @@ def test_disable_refuses_logons_and_ends_sessions_enable_restores(
     assert not _alive(runtime, session)
     assert _logon(runtime, key, password) is None
     assert _alive(runtime, other)
-    assert _listed(database_url, tmp_path)[key]["State"] == "disabled"
+    assert _listed(database_url, tmp_path)[key]["state"] == "disabled"
 
     _ok(database_url, tmp_path, "enable", key)
     assert _logon(runtime, key, password) is not None
@@ -189,23 +197,21 @@ def test_rotate_gives_a_second_working_key_without_a_gap(
 
     result = _ok(database_url, tmp_path, "rotate", old_key, "--grace-hours", "2", "--json")
     issued = json.loads(result.stdout)
-    assert list(issued) == ["AccountAlias", "APIKey", "Password"]
-    assert issued["AccountAlias"] == "ROOT"
-    assert issued["APIKey"] != old_key
+    assert list(issued) == NEW_KEYS
+    assert issued["account_alias"] == "ROOT"
+    assert issued["api_key"] != old_key
 
-    assert _logon(runtime, issued["APIKey"], issued["Password"]) is not None
+    assert _logon(runtime, issued["api_key"], issued["password"]) is not None
     assert _logon(runtime, old_key, root.password) is not None
     assert _alive(runtime, old_session)
 
     listed = _listed(database_url, tmp_path)
-    assert listed[issued["APIKey"]]["State"] == "enabled"
-    state = listed[old_key]["State"]
-    match = re.fullmatch(r"retiring until (\S+)", state)
-    assert match, state
-    until = datetime.fromisoformat(match.group(1))
+    assert listed[issued["api_key"]]["state"] == "enabled"
+    assert listed[old_key]["state"] == "retiring"
+    until = datetime.fromisoformat(listed[old_key]["retires_at"])
     hours = (until - runtime.clock()).total_seconds() / 3600
-    assert 1.9 < hours < 2.1, state
-    _assert_only_hashes(runtime, [root.password, issued["Password"]])
+    assert 1.9 < hours < 2.1, until
+    _assert_only_hashes(runtime, [root.password, issued["password"]])
 
 
 def test_rotating_an_unknown_key_fails_cleanly_says_why_and_issues_nothing(
@@ -236,7 +242,7 @@ def test_list_for_one_account_covers_its_subtree_only(
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert [(r["APIKey"], r["AccountAlias"]) for r in rows] == [
+    assert [(r["api_key"], r["account_alias"]) for r in rows] == [
         (keys["SUB"], "SUB"),
         (keys["LEAF"], "LEAF"),
     ]
@@ -254,7 +260,7 @@ def test_create_with_roles_makes_a_least_privilege_key(
             "--role", "15", "--json", "--database-url", database_url]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    key = json.loads(result.output)["APIKey"]
+    key = json.loads(result.output)["api_key"]
     with runtime.db.read() as uow:
         created = uow.api_users.find(key)
     assert created is not None

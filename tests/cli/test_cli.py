@@ -88,9 +88,9 @@ def test_api_users_create_makes_a_working_key(database_url: str, tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["AccountAlias"] == alias
-    assert document["APIKey"] != json.loads(init.stdout)["APIKey"]
-    assert _can_log_on(database_url, document["APIKey"], document["Password"])
+    assert document["account_alias"] == alias
+    assert document["api_key"] != json.loads(init.stdout)["APIKey"]
+    assert _can_log_on(database_url, document["api_key"], document["password"])
 
 
 def test_api_users_create_in_unknown_account_fails(database_url: str, tmp_path: Path) -> None:
@@ -144,7 +144,12 @@ def test_accounts_create_makes_a_sub_account(database_url: str, tmp_path: Path) 
         database_url=database_url, cwd=tmp_path,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout) == {"AccountAlias": "AB1", "ParentAlias": "T3N"}
+    account = json.loads(made.stdout)
+    assert (account["alias"], account["parent_alias"], account["business_name"]) == (
+        "AB1",
+        "T3N",
+        "Acme",
+    )
     again = chamberlain(
         "accounts", "create", "--parent", "T3N", "--alias", "AB1", "--name", "Acme",
         database_url=database_url, cwd=tmp_path,

@@ -1,20 +1,23 @@
 """Commands that work on the database and on a server: ``api-users ...``, ``accounts
-create``, ``roles list``. On a server they act as the logged-in caller; on the database
-they print exactly what they always printed (tests/cli/test_api_users_cli.py and the
-others hold that)."""
+create``, ``roles list``, ``whoami``. On a server they act as the logged-in caller, on the
+database as the operator; either way they print the SDK's models, so a script reads the
+same fields from both (tests/cli/test_api_users_cli.py holds the database side)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
-from chamberlain.client import ApiKeyAuth, AuthenticationError, Client
+from chamberlain.client import Account, ApiKeyAuth, AuthenticationError, Client
 from chamberlain.domain.roles import CATALOGUE
 from chamberlain.services.api_users import IssuedCredentials
 from chamberlain.testing import ChamberlainServer
 from tests.cli.conftest import Cli, ok
+from tests.cli.test_remote_accounts import ADDRESS
 
 API_USER_FIELDS = [
     "api_key", "account_alias", "created_at", "last_used_at", "retires_at", "state", "permissions",
@@ -78,7 +81,7 @@ def test_the_database_wins_by_option_or_variable_even_when_logged_in(
     cli: Cli, database_url: str, root: IssuedCredentials
 ) -> None:
     by_option = json.loads(ok(cli("api-users", "list", "--json", "--database-url", database_url)))
-    assert [row["APIKey"] for row in by_option] == [root.api_user.api_key]
+    assert [row["api_key"] for row in by_option] == [root.api_user.api_key]
     env = {"CHAMBERLAIN_DATABASE_URL": database_url}
     by_variable = json.loads(ok(cli("api-users", "list", "--json", env=env)))
     assert by_variable == by_option
@@ -98,21 +101,23 @@ def test_the_database_wins_by_option_or_variable_even_when_logged_in(
             )
         )
     )
-    assert made == {"AccountAlias": "AB1", "ParentAlias": "ROOT"}
-    # Without either, the login decides: the server's listing, in the SDK's shape.
+    assert (made["alias"], made["parent_alias"]) == ("AB1", "ROOT")
+    # Without either, the login decides: the server's listing.
     remote = json.loads(ok(cli("api-users", "list", "--json")))
-    assert list(remote[0]) == API_USER_FIELDS
+    assert [row["api_key"] for row in remote] != [root.api_user.api_key]
+    assert list(remote[0]) == API_USER_FIELDS == list(by_option[0])
     # A profile or URL named on the command line beats the variable.
     named = json.loads(ok(cli("api-users", "list", "--json", "--profile", "default", env=env)))
     assert list(named[0]) == API_USER_FIELDS
 
 
-def test_on_the_database_server_only_options_and_csv_are_refused(
+def test_on_the_database_server_only_options_are_refused_csv_is_not(
     cli: Cli, database_url: str, root: IssuedCredentials
 ) -> None:
-    csv = cli("api-users", "list", "--output", "csv", "--database-url", database_url)
-    assert csv.exit_code == 2
-    assert "--output csv needs a server target" in csv.stderr
+    csv = ok(cli("api-users", "list", "--output", "csv", "--database-url", database_url))
+    header, row = csv.splitlines()
+    assert header.split(",") == API_USER_FIELDS
+    assert row.startswith(f"{root.api_user.api_key},ROOT,")
     city = cli(
         "accounts",
         "create",
@@ -129,26 +134,83 @@ def test_on_the_database_server_only_options_and_csv_are_refused(
     )
     assert city.exit_code == 2
     assert "--billing-responsibility, --city: only for a server target" in city.stderr
-    shown = ok(cli("api-users", "list", "--output", "json", "--database-url", database_url))
-    assert [row["APIKey"] for row in json.loads(shown)] == [root.api_user.api_key]
 
 
 def test_roles_list_is_this_installations_catalogue_until_logged_in(
     cli: Cli, login: Any, chamberlain_server: ChamberlainServer
 ) -> None:
     local = ok(cli("roles", "list")).splitlines()
-    assert [line.split()[0] for line in local] == [str(role.id) for role in CATALOGUE]
+    assert local[0].split() == ["ID", "NAME", "SDK", "NAME", "V2", "NAME"]
+    assert [line.split()[0] for line in local[1:]] == [str(role.id) for role in CATALOGUE]
     local_json = json.loads(ok(cli("roles", "list", "--json")))
-    assert list(local_json[0]) == ["ID", "Name", "SDKName", "V2Name", "Permissions"]
 
     ok(login())
     remote = json.loads(ok(cli("roles", "list", "--json")))
-    assert [r["id"] for r in remote] == [r["ID"] for r in local_json]
-    assert [r["permissions"] for r in remote] == [r["Permissions"] for r in local_json]
-    table = ok(cli("roles", "list")).splitlines()
-    assert table[0].split() == ["ID", "NAME", "SDK", "NAME", "V2", "NAME"]
+    assert remote == local_json
+    assert ok(cli("roles", "list")).splitlines() == local
     shown = json.loads(ok(cli("roles", "show", "15", "--json")))
     assert (shown["id"], shown["sdk_name"]) == (15, None)
     missing = cli("roles", "show", "1")
     assert missing.exit_code == 5
     assert "no role 1; the roles are 2, 3, 8" in missing.stderr
+
+
+def _fields(printed: Any) -> list[tuple[str, ...]]:
+    """The keys of a JSON object, or of each object of a list."""
+    rows = printed if isinstance(printed, list) else [printed]
+    return [tuple(row) for row in rows]
+
+
+@pytest.mark.usefixtures("logged_in")
+def test_every_dual_command_prints_the_same_fields_on_both_targets(
+    cli: Cli, database_url: str, root: IssuedCredentials, chamberlain_server: ChamberlainServer
+) -> None:
+    """Run each command of both kinds on the database and on the server: the JSON keys,
+    the CSV header and the table's headers are the same (only the values differ)."""
+    env = {"CHAMBERLAIN_DATABASE_URL": database_url}  # the database, but for --profile
+    target = {"database": (), "server": ("--profile", "default")}
+    alias = {"database": "ROOT", "server": chamberlain_server.root_alias}
+
+    def on_both(*args: str | Callable[[str], Sequence[str]], fmt: str = "json") -> dict[str, Any]:
+        """What ``chamberlain ARGS --output FMT`` prints on each target (a callable arg
+        gives the arguments of that target), after checking that both have one shape."""
+        printed = {}
+        for side, named in target.items():
+            line = [a for arg in args for a in ((arg,) if isinstance(arg, str) else arg(side))]
+            printed[side] = ok(cli(*line, "--output", fmt, *named, env=env))
+        if fmt == "json":
+            documents = {side: json.loads(text) for side, text in printed.items()}
+            assert _fields(documents["database"]) == _fields(documents["server"]), args
+            return documents
+        headers = {tuple(text.splitlines()[0].split()) for text in printed.values()}
+        assert len(headers) == 1, (args, printed)
+        return printed
+
+    def one_of(values: dict[str, str]) -> Callable[[str], Sequence[str]]:
+        return lambda side: (values[side],)
+
+    new = on_both("api-users", "create", "--account", one_of(alias))
+    assert set(new["database"]) == {*API_USER_FIELDS, "password"}
+    key = {side: document["api_key"] for side, document in new.items()}
+    on_both("api-users", "list")
+    on_both("api-users", "list", fmt="csv")
+    on_both("api-users", "list", fmt="table")
+    for verb in ("disable", "enable"):
+        changed = on_both("api-users", verb, one_of(key))
+        assert {side: row["api_key"] for side, row in changed.items()} == key
+    rotated = on_both("api-users", "rotate", one_of(key), "--grace-hours", "1")
+    assert set(rotated["server"]) == {*API_USER_FIELDS, "password"}
+    for side, named in target.items():
+        deleted = cli("api-users", "delete", key[side], *named, env=env)
+        assert ok(deleted) == f"Deleted {key[side]}.\n"
+
+    address = {"database": (), "server": ADDRESS}
+    made = on_both(
+        "accounts", "create", "--parent", one_of(alias), "--name", "Acme", address.__getitem__
+    )
+    assert {side: row["parent_alias"] for side, row in made.items()} == alias
+    assert set(made["database"]) == {f.name for f in dataclasses.fields(Account)}
+    on_both("roles", "list")
+    on_both("roles", "list", fmt="csv")
+    me = on_both("whoami")
+    assert (me["database"]["target"], me["server"]["target"]) == ("database", "server")

@@ -3,6 +3,7 @@ variables, against the emulator."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import stat
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from click.testing import Result
 
 from chamberlain.cli.profiles import ProfileStore, SavedToken
 from chamberlain.client import ApiKeyAuth, Client, TokenAuth
+from chamberlain.domain.permissions import Permission
 from chamberlain.testing import ChamberlainServer
 from tests.cli.conftest import Cli, ok
 
@@ -254,7 +256,17 @@ def test_the_environment_names_a_server_and_token_without_a_profile(
 def test_whoami_on_the_database(cli: Cli, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite'}"
     shown = json.loads(ok(cli("whoami", "--json", env={"CHAMBERLAIN_DATABASE_URL": url})))
-    assert shown == {"target": "database", "url": url, "because": "CHAMBERLAIN_DATABASE_URL"}
+    assert shown == {
+        "target": "database",
+        "url": url,
+        "because": "CHAMBERLAIN_DATABASE_URL",
+        "kind": "operator",
+        "name": getpass.getuser(),
+        "account_alias": None,
+        "roles": [],
+        "permissions": sorted(Permission),
+    }
+    assert not (tmp_path / "x.sqlite").exists()  # naming the target opens nothing
     default = ok(cli("whoami"))
     assert default.splitlines()[1].split() == ["target", "database"]
     assert "the default database" in default

@@ -8,17 +8,15 @@ from typing import Any
 import click
 
 from chamberlain.cli.common import database_url_option, json_option, operator, runtime
-from chamberlain.cli.output import chosen, emit_changed, output_options, record
-from chamberlain.cli.remote import (
-    TARGET_EPILOG,
-    connect,
-    dual_options,
-    local_json,
-    refuse_server_options,
-    target_of,
+from chamberlain.cli.dual import account_model, on_target
+from chamberlain.cli.output import emit_changed, output_options, record
+from chamberlain.cli.remote import TARGET_EPILOG, dual_options
+from chamberlain.cli.remote_accounts import (
+    contact_options,
+    create_remote,
+    share_parent_networks_option,
 )
-from chamberlain.cli.remote_accounts import contact_options, create_remote
-from chamberlain.cli.target import DatabaseTarget
+from chamberlain.cli.target import Target
 from chamberlain.domain.custom_fields import new_custom_field
 from chamberlain.services import accounts as service
 
@@ -43,11 +41,7 @@ def accounts() -> None:
 @click.option("--name", "business_name", required=True, help="Business name.")
 @click.option("--location", help="Data centre (server only, as the options below).")
 @contact_options
-@click.option(
-    "--share-parent-networks/--no-share-parent-networks",
-    default=None,
-    help="Whether the account uses its parent's networks.",
-)
+@share_parent_networks_option
 @click.option(
     "--billing-responsibility",
     type=click.Choice(["self", "parent"]),
@@ -60,11 +54,8 @@ def create(
     parent_alias: str,
     alias: str | None,
     business_name: str,
-    database_url: str | None,
-    profile: str | None,
-    url: str | None,
-    output: str,
-    as_json: bool,
+    target: Target,
+    fmt: str,
     **server_fields: Any,
 ) -> None:
     """Create a sub-account below any account. On the database its location and time
@@ -78,30 +69,19 @@ def create(
         --address1 "1 Main St" --city Seattle --state-province WA --postal-code 98101 \\
         --country US --telephone "+1 206 555 0100"
     """
-    target = target_of(database_url, profile, url)
-    if isinstance(target, DatabaseTarget):
-        refuse_server_options(server_fields)
-        as_json = local_json(output, as_json)
-        _create_local(parent_alias, alias, business_name, target.url, as_json)
-        return
     fields = {"alias": alias, "business_name": business_name, **server_fields}
-    with connect(target) as api:
-        account = create_remote(api, parent_alias, fields)
+    account = on_target(
+        target,
+        local=lambda rt, actor: account_model(
+            service.create_sub_account(
+                rt, actor, parent_alias=parent_alias, alias=alias, business_name=business_name
+            )
+        ),
+        remote=lambda api: create_remote(api, parent_alias, fields),
+        server_only=server_fields,
+    )
     message = f"Created {account.alias} below {account.parent_alias}."
-    emit_changed(record(account), chosen(output, as_json), message)
-
-
-def _create_local(
-    parent_alias: str, alias: str | None, business_name: str, database_url: str, as_json: bool
-) -> None:
-    with runtime(database_url) as rt:
-        account = service.create_sub_account(
-            rt, operator(), parent_alias=parent_alias, alias=alias, business_name=business_name
-        )
-    if as_json:
-        click.echo(json.dumps({"AccountAlias": account.alias, "ParentAlias": account.parent_alias}))
-        return
-    click.echo(f"Created {account.alias} below {account.parent_alias}.")
+    emit_changed(record(account), fmt, message)
 
 
 @accounts.group("custom-fields")

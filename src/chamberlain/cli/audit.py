@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from chamberlain.cli.output import chosen, emit_rows, field_names, output_options, record
-from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.output import Command, emit_rows, field_names, record
+from chamberlain.cli.remote import connect, remote_options, server_of
 from chamberlain.client import AuditEvent
 
 if TYPE_CHECKING:
     from chamberlain.client import AuditFilters
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 _COLUMNS = (
     ("ID", "id"), ("WHEN", "occurred_at"), ("FACE", "face"), ("ACTOR", "actor"),
@@ -39,9 +37,9 @@ _FILTERS = (
 )
 
 
-def _filter_options(command: F) -> F:
+def _filter_options(command: Command) -> Command:
     """The trail's filters, as options; with ``--profile``, ``--url`` and ``--output``."""
-    command = server_options(output_options(command))
+    command = remote_options(command)
     for name, text in reversed(_FILTERS):
         kind = MOMENT if name in ("since", "until") else None
         command = click.option(f"--{name}", name, type=kind, help=text)(command)
@@ -79,13 +77,7 @@ def audit() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @_filter_options
 def list_events(
-    *,
-    limit: int | None,
-    output: str,
-    as_json: bool,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, limit: int | None, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """List changes, oldest first, matching every filter given.
 
@@ -97,7 +89,7 @@ def list_events(
     with connect(server_of(profile, url)) as api:
         pager = api.audit.list(page_size=min(limit or 1000, 1000), **_filters(filters))
         events = list(islice(pager, limit))
-    _emit(events, chosen(output, as_json))
+    _emit(events, fmt)
 
 
 @audit.command("tail")
@@ -112,13 +104,7 @@ def list_events(
 )
 @_filter_options
 def tail_events(
-    *,
-    count: int,
-    output: str,
-    as_json: bool,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, count: int, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """Show the latest changes (oldest of them first), matching every filter given.
 
@@ -129,4 +115,4 @@ def tail_events(
     """
     with connect(server_of(profile, url)) as api:
         latest = deque(api.audit.list(page_size=1000, **_filters(filters)), maxlen=count)
-    _emit(latest, chosen(output, as_json))
+    _emit(latest, fmt)

@@ -61,7 +61,19 @@ def runtime(database_url: str) -> Iterator[Runtime]:
         runtime.close()
 
 
+def print_new_key(account_alias: str, api_key: str, password: str, *, heading: str) -> None:
+    """A new API key and its password for people: ``heading``, one line each, and the
+    warning that the password is shown only this once."""
+    click.echo(heading)
+    click.echo(f"  Account alias: {account_alias}")
+    click.echo(f"  API key:       {api_key}")
+    click.echo(f"  Password:      {password}")
+    click.echo("Store the password now: it is shown only this once.")
+
+
 def print_credentials(issued: IssuedCredentials, *, as_json: bool, heading: str) -> None:
+    """What ``init`` prints: as ``print_new_key``, or with ``as_json`` one object with the
+    documented keys ``AccountAlias``, ``APIKey`` and ``Password`` (README, docs/cli.md)."""
     api_user = issued.api_user
     if as_json:
         document = {
@@ -71,11 +83,7 @@ def print_credentials(issued: IssuedCredentials, *, as_json: bool, heading: str)
         }
         click.echo(json.dumps(document))
         return
-    click.echo(heading)
-    click.echo(f"  Account alias: {api_user.account_alias}")
-    click.echo(f"  API key:       {api_user.api_key}")
-    click.echo(f"  Password:      {issued.password}")
-    click.echo("Store the password now: it is shown only this once.")
+    print_new_key(api_user.account_alias, api_user.api_key, issued.password, heading=heading)
 
 
 def read_password(*, from_stdin: bool, prompt: str, confirm: bool) -> str:

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 import click
 
 from chamberlain.cli.common import read_password
+from chamberlain.cli.dual import operator_me
 from chamberlain.cli.exit_codes import CliFailure, ExitCode
-from chamberlain.cli.output import chosen, emit_one, emit_rows, output_options, record
+from chamberlain.cli.output import emit_one, emit_rows, output_options, record
 from chamberlain.cli.profiles import DEFAULT_PROFILE, Profile, SavedToken, check_name
 from chamberlain.cli.remote import (
     TARGET_EPILOG,
@@ -22,9 +23,8 @@ from chamberlain.cli.remote import (
     dual_options,
     profile_store,
     sdk_errors,
-    target_of,
 )
-from chamberlain.cli.target import DatabaseTarget
+from chamberlain.cli.target import DatabaseTarget, Target
 from chamberlain.client import (
     NO_RETRY,
     ApiKeyAuth,
@@ -169,7 +169,7 @@ def _token_state(name: str, now: datetime) -> str:
 
 @profiles.command("list")
 @output_options
-def list_profiles(*, output: str, as_json: bool) -> None:
+def list_profiles(*, fmt: str) -> None:
     """List the saved profiles, the current one, and whether each holds a valid token.
 
     \b
@@ -192,7 +192,7 @@ def list_profiles(*, output: str, as_json: bool) -> None:
         for p in store.profiles().values()
     ]
     fields = ["name", "current", "url", "api_key", "user", "login", "token"]
-    emit_rows(rows, chosen(output, as_json), fields=fields, columns=_PROFILE_COLUMNS)
+    emit_rows(rows, fmt, fields=fields, columns=_PROFILE_COLUMNS)
 
 
 @profiles.command("use")
@@ -214,23 +214,19 @@ def use_profile(*, name: str) -> None:
 @click.command("whoami", epilog=TARGET_EPILOG)
 @dual_options
 @output_options
-def whoami(
-    *, database_url: str | None, profile: str | None, url: str | None, output: str, as_json: bool
-) -> None:
+def whoami(*, target: Target, fmt: str) -> None:
     """Say which target commands that work on the database and on a server alike would
-    use, and why; for a server, who you are there.
+    use, and why, and who you are there: on a server the caller (``GET /api/me``), on the
+    database the operator, with every permission over the whole tree.
 
     \b
     Examples:
       chamberlain whoami
       chamberlain whoami --profile prod --json
     """
-    target = target_of(database_url, profile, url)
-    fmt = chosen(output, as_json)
     if isinstance(target, DatabaseTarget):
-        emit_one({"target": "database", "url": target.url, "because": target.because}, fmt)
-        return
-    with connect(target) as api:
-        me = api.me.get()
-    row = {"target": "server", "url": target.url, "because": target.because, **record(me)}
-    emit_one(row, fmt)
+        where, me = "database", operator_me()
+    else:
+        with connect(target) as api:
+            where, me = "server", api.me.get()
+    emit_one({"target": where, "url": target.url, "because": target.because, **record(me)}, fmt)

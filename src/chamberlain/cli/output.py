@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich import box
@@ -26,29 +27,30 @@ from rich.text import Text
 
 from chamberlain.domain.csv_cells import escape_cell
 
-F = TypeVar("F", bound=Callable[..., Any])
+Command = Callable[..., None]
 Row = Mapping[str, object]
 
 FORMATS = ("table", "json", "csv")
 
 
-def output_options(command: F) -> F:
-    """``--output table|json|csv`` and its shorthand ``--json``."""
-    command = click.option(
+def output_options(command: Command) -> Command:
+    """``--output table|json|csv`` and its shorthand ``--json``, given to the command as
+    one keyword argument, ``fmt``: the format asked for (``--json`` wins)."""
+
+    @functools.wraps(command)
+    def with_format(*args: Any, output: str, as_json: bool, **kwargs: Any) -> None:
+        command(*args, fmt="json" if as_json else output, **kwargs)
+
+    with_options = click.option(
         "--json", "as_json", is_flag=True, help="Print JSON (the same as --output json)."
-    )(command)
+    )(with_format)
     return click.option(
         "--output",
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
         help="A table for people, JSON or CSV (with a header row) for scripts.",
-    )(command)
-
-
-def chosen(output: str, as_json: bool) -> str:
-    """The format asked for: ``--json`` wins over ``--output``."""
-    return "json" if as_json else output
+    )(with_options)
 
 
 def plain(value: object) -> object:

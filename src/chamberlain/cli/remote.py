@@ -6,6 +6,7 @@ and its errors become exit codes here, in ``connect`` (table in ``exit_codes``).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, failure_of
-from chamberlain.cli.output import chosen
+from chamberlain.cli.output import Command, emit_changed, emit_one, output_options, record
 from chamberlain.cli.profiles import ProfileStore, config_dir
 from chamberlain.cli.target import (
     DATABASE_URL_ENV,
@@ -32,6 +33,7 @@ from chamberlain.client import ChamberlainError, Client, TokenAuth
 from chamberlain.settings import DEFAULT_DATABASE_URL
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 
 NOT_LOGGED_IN = "not logged in: run `chamberlain login --url ... --api-key ...`"
 
@@ -63,10 +65,23 @@ def server_options(command: F) -> F:
     )(command)
 
 
-def dual_options(command: F) -> F:
+def remote_options(command: Command) -> Command:
+    """``--output``/``--json`` and ``--profile``/``--url``: a remote command that prints."""
+    return server_options(output_options(command))
+
+
+def dual_options(command: Command) -> Command:
     """``--database-url``, ``--profile`` and ``--url``: the target of a command that
-    works on the database and on a server alike (rules in ``cli/target.py``)."""
-    command = server_options(command)
+    works on the database and on a server alike, given to the command as one keyword
+    argument, ``target`` (chosen by the rules in ``cli/target.py``; ``target_of``)."""
+
+    @functools.wraps(command)
+    def with_target(
+        *args: Any, database_url: str | None, profile: str | None, url: str | None, **kwargs: Any
+    ) -> None:
+        command(*args, target=target_of(database_url, profile, url), **kwargs)
+
+    with_options = server_options(with_target)
     return click.option(
         "--database-url",
         metavar="URL",
@@ -74,7 +89,7 @@ def dual_options(command: F) -> F:
             "Act on this database directly (SQLAlchemy URL; postgresql://... uses "
             f"psycopg 3), even when logged in. Env: {DATABASE_URL_ENV}."
         ),
-    )(command)
+    )(with_options)
 
 
 TARGET_EPILOG = f"""\b
@@ -86,15 +101,6 @@ Target: the database or a server, the first that applies:
   5. the profile of the last `chamberlain login` (or `profiles use`)
   6. the default database, {DEFAULT_DATABASE_URL}
 `chamberlain whoami` shows the target in force."""
-
-
-def local_json(output: str, as_json: bool) -> bool:
-    """Whether a command run on the database prints JSON (its own, as before the remote
-    commands) rather than text; CSV is a server answer's format only."""
-    fmt = chosen(output, as_json)
-    if fmt == "csv":
-        raise click.UsageError("--output csv needs a server target; on the database: --json")
-    return fmt == "json"
 
 
 def refuse_server_options(given: dict[str, Any]) -> None:
@@ -168,3 +174,41 @@ def connect(target: ServerTarget) -> Iterator[Client]:
     the block exit with their code."""
     with sdk_errors(), Client(target.url, auth=TokenAuth(_token(target))) as client:
         yield client
+
+
+def object_command(
+    name: str,
+    *,
+    argument: str,
+    summary: str,
+    example: str,
+    call: Callable[[Client, str], M],
+    said: Callable[[M], str] | None = None,
+) -> click.Command:
+    """A remote command ``NAME ARGUMENT`` that reads or changes one object with one SDK
+    call, ``call(api, argument)``, and prints it: a change (``said`` given) as the
+    sentence ``said(object)`` for people (the table format), a read as ``FIELD VALUE``
+    lines; the object itself for scripts. ``example`` is the command line shown in
+    --help (also with --json)."""
+
+    @click.command(
+        name,
+        help=f"""{summary}
+
+    \b
+    Examples:
+      {example}
+      {example} --json
+    """,
+    )
+    @click.argument(argument)
+    @remote_options
+    def command(*, fmt: str, profile: str | None, url: str | None, **named: str) -> None:
+        with connect(server_of(profile, url)) as api:
+            found = call(api, named[argument])
+        if said is None:
+            emit_one(record(found), fmt)
+        else:
+            emit_changed(record(found), fmt, said(found))
+
+    return command

@@ -13,20 +13,17 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from chamberlain.cli.output import (
-    chosen,
     emit_changed,
     emit_one,
     emit_rows,
     field_names,
-    output_options,
     record,
 )
-from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.remote import connect, object_command, remote_options, server_of
 from chamberlain.client import Account, Client
 
 if TYPE_CHECKING:
     from chamberlain.client import AccountChanges, NewAccount
-    from chamberlain.client._client import Accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,15 +47,18 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+share_parent_networks_option = click.option(
+    "--share-parent-networks/--no-share-parent-networks",
+    default=None,
+    help="Whether the account uses its parent's networks.",
+)
+
+
 def contact_options(command: F) -> F:
     """An account's address and time zone, as options (``--city``, ``--time-zone``...)."""
     for name, text in reversed(CONTACT_FIELDS.items()):
         command = click.option(f"--{name.replace('_', '-')}", name, help=text)(command)
     return command
-
-
-def _common(command: F) -> F:
-    return server_options(output_options(command))
 
 
 def _given(fields: dict[str, Any]) -> dict[str, Any]:
@@ -86,10 +86,8 @@ def caller_account(api: Client, alias: str | None) -> str:
 
 @click.command("list")
 @click.argument("alias", required=False)
-@_common
-def list_accounts(
-    *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+@remote_options
+def list_accounts(*, alias: str | None, fmt: str, profile: str | None, url: str | None) -> None:
     """List the direct sub-accounts of ALIAS (by default, of your own account).
 
     \b
@@ -101,39 +99,26 @@ def list_accounts(
         children = api.accounts.list_children(caller_account(api, alias))
     emit_rows(
         [record(a) for a in children],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(Account),
         columns=_COLUMNS,
     )
 
 
-@click.command("show")
-@click.argument("alias")
-@_common
-def show_account(
-    *, alias: str, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
-    """Show one account of your tree.
-
-    \b
-    Examples:
-      chamberlain accounts show ACME
-      chamberlain accounts show ACME --json
-    """
-    with connect(server_of(profile, url)) as api:
-        account = api.accounts.get(alias)
-    emit_one(record(account), chosen(output, as_json))
+show_account = object_command(
+    "show",
+    argument="alias",
+    summary="Show one account of your tree.",
+    example="chamberlain accounts show ACME",
+    call=lambda api, alias: api.accounts.get(alias),
+)
 
 
 @click.command("update")
 @click.argument("alias")
 @click.option("--name", "business_name", help="Business name.")
 @contact_options
-@click.option(
-    "--share-parent-networks/--no-share-parent-networks",
-    default=None,
-    help="Whether the account uses its parent's networks.",
-)
+@share_parent_networks_option
 @click.option(
     "--clear",
     "cleared",
@@ -141,13 +126,12 @@ def show_account(
     type=click.Choice(["address2", "fax"]),
     help="Empty an optional field (repeat for more).",
 )
-@_common
+@remote_options
 def update_account(
     *,
     alias: str,
     cleared: tuple[str, ...],
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **fields: Any,
@@ -164,49 +148,25 @@ def update_account(
         raise click.UsageError("nothing to change: give a field option or --clear")
     with connect(server_of(profile, url)) as api:
         account = api.accounts.update(alias, **cast("AccountChanges", changes))
-    emit_changed(record(account), chosen(output, as_json), f"Updated {account.alias}.")
+    emit_changed(record(account), fmt, f"Updated {account.alias}.")
 
 
-def _status_command(
-    name: str, verb: str, summary: str, change_status: Callable[[Accounts, str], Account]
-) -> click.Command:
-    """``suspend`` or ``enable``: the same shape, another SDK method."""
-
-    @click.command(
-        name,
-        help=f"""{summary}
-
-    \b
-    Examples:
-      chamberlain accounts {name} ACME
-      chamberlain accounts {name} ACME --json
-    """,
-    )
-    @click.argument("alias")
-    @_common
-    def change(
-        *, alias: str, output: str, as_json: bool, profile: str | None, url: str | None
-    ) -> None:
-        with connect(server_of(profile, url)) as api:
-            account = change_status(api.accounts, alias)
-        message = f"{verb} {account.alias} (status {account.status})."
-        emit_changed(record(account), chosen(output, as_json), message)
-
-    return change
-
-
-suspend_account = _status_command(
+suspend_account = object_command(
     "suspend",
-    "Suspended",
-    "Suspend a sub-account: its API users and those below can no longer log on; nothing "
-    "is deleted.",
-    lambda accounts, alias: accounts.suspend(alias),
+    argument="alias",
+    summary="Suspend a sub-account: its API users and those below can no longer log on; "
+    "nothing is deleted.",
+    example="chamberlain accounts suspend ACME",
+    call=lambda api, alias: api.accounts.suspend(alias),
+    said=lambda account: f"Suspended {account.alias} (status {account.status}).",
 )
-enable_account = _status_command(
+enable_account = object_command(
     "enable",
-    "Enabled",
-    "Put a suspended sub-account back in service.",
-    lambda accounts, alias: accounts.enable(alias),
+    argument="alias",
+    summary="Put a suspended sub-account back in service.",
+    example="chamberlain accounts enable ACME",
+    call=lambda api, alias: api.accounts.enable(alias),
+    said=lambda account: f"Enabled {account.alias} (status {account.status}).",
 )
 
 
@@ -235,10 +195,8 @@ def _flat(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, object]]:
 
 @click.command("tree")
 @click.argument("alias", required=False)
-@_common
-def account_tree(
-    *, alias: str | None, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
+@remote_options
+def account_tree(*, alias: str | None, fmt: str, profile: str | None, url: str | None) -> None:
     """Show ALIAS (by default your own account) and every account below it. JSON nests
     each account's `children`; CSV lists the accounts depth first with their `depth`.
 
@@ -249,7 +207,6 @@ def account_tree(
     """
     with connect(server_of(profile, url)) as api:
         tree = _subtree(api, api.accounts.get(caller_account(api, alias)))
-    fmt = chosen(output, as_json)
     if fmt == "table":
         for line in _tree_lines(tree):
             click.echo(line)

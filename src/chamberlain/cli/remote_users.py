@@ -10,21 +10,23 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from chamberlain.cli.output import (
-    chosen,
     emit_changed,
-    emit_one,
     emit_rows,
     field_names,
-    output_options,
     record,
 )
-from chamberlain.cli.remote import connect, server_of, server_options
+from chamberlain.cli.remote import (
+    connect,
+    object_command,
+    remote_options,
+    server_of,
+    server_options,
+)
 from chamberlain.cli.role_option import ROLE
 from chamberlain.client import User
 
 if TYPE_CHECKING:
     from chamberlain.client import NewUser, UserChanges, UserFilters
-    from chamberlain.client._client import Users
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,11 +45,6 @@ _COLUMNS = (
     ("FIRST NAME", "first_name"), ("LAST NAME", "last_name"), ("STATUS", "status"),
     ("ROLES", "roles"),
 )  # fmt: skip
-
-
-def _common(command: F) -> F:
-    """``--output``/``--json`` and ``--profile``/``--url``."""
-    return server_options(output_options(command))
 
 
 def _field_options(command: F) -> F:
@@ -84,16 +81,9 @@ def _given(fields: dict[str, Any]) -> dict[str, Any]:
 @click.option("--user-name", help="Only the user with this name (any case).")
 @click.option("--name-prefix", help="Only users whose first or last name starts so.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many users.")
-@_common
+@remote_options
 def list_users(
-    *,
-    alias: str,
-    limit: int | None,
-    output: str,
-    as_json: bool,
-    profile: str | None,
-    url: str | None,
-    **filters: Any,
+    *, alias: str, limit: int | None, fmt: str, profile: str | None, url: str | None, **filters: Any
 ) -> None:
     """List an account's users (oldest first), matching every filter given.
 
@@ -108,28 +98,19 @@ def list_users(
         users = list(islice(pager, limit))
     emit_rows(
         [record(u) for u in users],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(User),
         columns=_COLUMNS,
     )
 
 
-@click.command("show")
-@click.argument("user_name")
-@_common
-def show_user(
-    *, user_name: str, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
-    """Show one user of your account tree (the name in any case).
-
-    \b
-    Examples:
-      chamberlain users show jdoe
-      chamberlain users show jdoe --json
-    """
-    with connect(server_of(profile, url)) as api:
-        user = api.users.get(user_name)
-    emit_one(record(user), chosen(output, as_json))
+show_user = object_command(
+    "show",
+    argument="user_name",
+    summary="Show one user of your account tree (the name in any case).",
+    example="chamberlain users show jdoe",
+    call=lambda api, name: api.users.get(name),
+)
 
 
 @click.command("create")
@@ -139,15 +120,9 @@ def show_user(
 @click.option("--first-name", required=True, help="First name.")
 @click.option("--last-name", required=True, help="Last name.")
 @_field_options
-@_common
+@remote_options
 def create_user(
-    *,
-    alias: str,
-    output: str,
-    as_json: bool,
-    profile: str | None,
-    url: str | None,
-    **fields: Any,
+    *, alias: str, fmt: str, profile: str | None, url: str | None, **fields: Any
 ) -> None:
     """Create a person-user in an account.
 
@@ -159,7 +134,7 @@ def create_user(
     with connect(server_of(profile, url)) as api:
         user = api.users.create(alias, **cast("NewUser", _given(fields)))
     message = f"Created {user.user_name} in {user.account_alias}."
-    emit_changed(record(user), chosen(output, as_json), message)
+    emit_changed(record(user), fmt, message)
 
 
 @click.command("update")
@@ -175,13 +150,12 @@ def create_user(
     type=click.Choice([*OPTIONAL_TEXT, "roles"]),
     help="Empty an optional field (repeat for more); `roles` removes every role.",
 )
-@_common
+@remote_options
 def update_user(
     *,
     user_name: str,
     cleared: tuple[str, ...],
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
     **fields: Any,
@@ -199,47 +173,24 @@ def update_user(
         raise click.UsageError("nothing to change: give a field option or --clear")
     with connect(server_of(profile, url)) as api:
         user = api.users.update(user_name, **cast("UserChanges", changes))
-    emit_changed(record(user), chosen(output, as_json), f"Updated {user.user_name}.")
+    emit_changed(record(user), fmt, f"Updated {user.user_name}.")
 
 
-def _status_command(
-    name: str, verb: str, summary: str, change_status: Callable[[Users, str], User]
-) -> click.Command:
-    """``suspend`` or ``unsuspend``: the same shape, another SDK method."""
-
-    @click.command(
-        name,
-        help=f"""{summary}
-
-    \b
-    Examples:
-      chamberlain users {name} jdoe
-      chamberlain users {name} jdoe --json
-    """,
-    )
-    @click.argument("user_name")
-    @_common
-    def change(
-        *, user_name: str, output: str, as_json: bool, profile: str | None, url: str | None
-    ) -> None:
-        with connect(server_of(profile, url)) as api:
-            user = change_status(api.users, user_name)
-        emit_changed(record(user), chosen(output, as_json), f"{verb} {user.user_name}.")
-
-    return change
-
-
-suspend_user = _status_command(
+suspend_user = object_command(
     "suspend",
-    "Suspended",
-    "Suspend a user: the user can no longer log on (again: no change).",
-    lambda users, name: users.suspend(name),
+    argument="user_name",
+    summary="Suspend a user: the user can no longer log on (again: no change).",
+    example="chamberlain users suspend jdoe",
+    call=lambda api, name: api.users.suspend(name),
+    said=lambda user: f"Suspended {user.user_name}.",
 )
-unsuspend_user = _status_command(
+unsuspend_user = object_command(
     "unsuspend",
-    "Unsuspended",
-    "Let a suspended user log on again.",
-    lambda users, name: users.unsuspend(name),
+    argument="user_name",
+    summary="Let a suspended user log on again.",
+    example="chamberlain users unsuspend jdoe",
+    call=lambda api, name: api.users.unsuspend(name),
+    said=lambda user: f"Unsuspended {user.user_name}.",
 )
 
 
@@ -265,26 +216,17 @@ def delete_user(*, user_name: str, yes: bool, profile: str | None, url: str | No
     click.echo(f"Deleted {user.user_name}.")
 
 
-@click.command("invite")
-@click.argument("user_name")
-@_common
-def invite_user(
-    *, user_name: str, output: str, as_json: bool, profile: str | None, url: str | None
-) -> None:
-    """E-mail a user an invitation to choose a password and log on.
-
-    \b
-    Examples:
-      chamberlain users invite jdoe
-      chamberlain users invite jdoe --json
-    """
-    with connect(server_of(profile, url)) as api:
-        invitation = api.users.invite(user_name)
-    message = (
+invite_user = object_command(
+    "invite",
+    argument="user_name",
+    summary="E-mail a user an invitation to choose a password and log on.",
+    example="chamberlain users invite jdoe",
+    call=lambda api, name: api.users.invite(name),
+    said=lambda invitation: (
         f"Invited {invitation.user_name} at {invitation.email}; the link works until "
         f"{invitation.expires_at.isoformat(timespec='seconds')}."
-    )
-    emit_changed(record(invitation), chosen(output, as_json), message)
+    ),
+)
 
 
 COMMANDS = (

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from chamberlain.cli.dual import catalogue
 from chamberlain.cli.exit_codes import CliFailure, ExitCode
-from chamberlain.cli.output import chosen, emit_one, emit_rows, field_names, output_options, record
-from chamberlain.cli.remote import (
-    connect,
-    local_json,
-    server_of,
-    server_options,
-    target_of,
-)
+from chamberlain.cli.output import emit_one, emit_rows, field_names, output_options, record
+from chamberlain.cli.remote import connect, server_of, server_options, target_of
 from chamberlain.cli.target import DatabaseTarget
 from chamberlain.client import Role
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
@@ -42,7 +35,7 @@ def roles() -> None:
 @roles.command("list", epilog=_LIST_EPILOG)
 @server_options
 @output_options
-def list_(*, profile: str | None, url: str | None, output: str, as_json: bool) -> None:
+def list_(*, profile: str | None, url: str | None, fmt: str) -> None:
     """List roles with their v1 id, clc-sdk name, v2 name and permissions: this
     installation's catalogue (no database needed), or a server's.
 
@@ -53,41 +46,23 @@ def list_(*, profile: str | None, url: str | None, output: str, as_json: bool) -
     """
     target = target_of(None, profile, url)
     if isinstance(target, DatabaseTarget):
-        _list_local(local_json(output, as_json))
-        return
-    with connect(target) as api:
-        found = api.roles.list()
+        found = catalogue()
+    else:
+        with connect(target) as api:
+            found = api.roles.list()
     emit_rows(
         [record(r) for r in found],
-        chosen(output, as_json),
+        fmt,
         fields=field_names(Role),
         columns=_COLUMNS,
     )
-
-
-def _list_local(as_json: bool) -> None:
-    rows = [
-        {
-            "ID": role.id,
-            "Name": role.name,
-            "SDKName": role.sdk_name,
-            "V2Name": role.v2_name,
-            "Permissions": sorted(ROLE_PERMISSIONS[role.id]),
-        }
-        for role in CATALOGUE
-    ]
-    if as_json:
-        click.echo(json.dumps(rows))
-        return
-    for row in rows:
-        click.echo(f"{row['ID']:>3}  {row['Name']:22}  {row['V2Name']}")
 
 
 @roles.command("show")
 @click.argument("role_id", type=int)
 @server_options
 @output_options
-def show(*, role_id: int, profile: str | None, url: str | None, output: str, as_json: bool) -> None:
+def show(*, role_id: int, profile: str | None, url: str | None, fmt: str) -> None:
     """Show one role of a server's catalogue and every permission it grants.
 
     \b
@@ -100,7 +75,7 @@ def show(*, role_id: int, profile: str | None, url: str | None, output: str, as_
     if role_id not in found:
         known = ", ".join(str(i) for i in sorted(found))
         raise CliFailure(f"no role {role_id}; the roles are {known}", ExitCode.NOT_FOUND)
-    emit_one(record(found[role_id]), chosen(output, as_json))
+    emit_one(record(found[role_id]), fmt)
 
 
 # The no-escalation rule and how it relates to the original system (docs/security.md has

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from chamberlain.cli.exit_codes import CliFailure, ExitCode, field_issues
-from chamberlain.cli.output import chosen, emit_rows, field_names, output_options, record
+from chamberlain.cli.output import emit_rows, field_names, output_options, record
 from chamberlain.cli.progress import progress
 from chamberlain.cli.remote import connect, server_of, server_options
 from chamberlain.cli.user_csv import CSV_COLUMNS, BadFile, Row, read_rows, user_record
@@ -152,8 +152,7 @@ def import_users(
     alias: str,
     dry_run: bool,
     upsert: bool,
-    output: str,
-    as_json: bool,
+    fmt: str,
     profile: str | None,
     url: str | None,
 ) -> None:
@@ -168,7 +167,6 @@ def import_users(
       chamberlain users import staff.csv --account ACME --dry-run
       chamberlain users import staff.csv --account ACME --upsert --output csv > results.csv
     """
-    fmt = chosen(output, as_json)
     rows = _read(file)
     target = server_of(profile, url)
     results = [
