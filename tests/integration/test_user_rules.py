@@ -67,8 +67,10 @@ def test_a_bulk_upsert_keeps_every_rule_of_the_single_calls(
 ) -> None:
     security = _person(runtime, operator, "sec", [13])
     users.create_user(runtime, operator, _new("boss", [9]))
-    item: dict[str, object] = {"user_name": "boss", "email": "attacker@evil.example", "first_name": "A",
-            "last_name": "B", "optional": {}, "allow_sms": None, "roles": [9]}  # fmt: skip
+    item: dict[str, object] = {
+        "user_name": "boss", "email": "attacker@evil.example", "first_name": "A",
+        "last_name": "B", "optional": {}, "allow_sms": None, "roles": [9],
+    }  # fmt: skip
     [result] = bulk.import_users(runtime, security, ROOT_ALIAS, [item], upsert=True)
     assert (result.outcome, result.code) == (bulk.Outcome.ERROR, "permission_denied")
     assert users.get_user(runtime, operator, None, "boss").profile.email == "boss@example.com"
