@@ -25,6 +25,8 @@ def test_invitation_then_set_password_then_sign_in(
     page.get_by_label("New password *", exact=True).fill(PASSWORD)
     page.get_by_label("New password again *", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Set password").click()
+    # The answer lands on the sign-in page; leaving before it could cut the form's POST.
+    expect(page.get_by_text("Your password is set. Sign in with it.")).to_be_visible()
 
     sign_in(page, "grace", PASSWORD)
     expect(page.get_by_text("grace").first).to_be_visible()
