@@ -13,6 +13,7 @@ from chamberlain.domain.addresses import address_key
 from chamberlain.domain.throttle import (
     ADDRESS_FREE_FAILURES,
     MAX_DELAY,
+    SUBJECT_MAX,
     CredentialKind,
     address_subject,
     credential_anywhere_subject,
@@ -103,3 +104,16 @@ def test_neighbouring_networks_keep_their_own_budgets() -> None:
     assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
     assert address_key("192.0.2.2") != address_key("192.0.2.1")  # IPv4 stays /32
     assert address_key("fe80::1%eth0") == "fe80::/64"  # the zone is not part of the key
+
+
+def test_every_subject_fits_its_column_whatever_the_peer_reported() -> None:
+    odd_peer = "unix:/run/some/very/long/socket/path/of/a/reverse/proxy.sock" * 2
+    for subject in (
+        credential_subject(CredentialKind.USER_NAME, "x" * 500, odd_peer),
+        credential_subject(CredentialKind.API_KEY, "k", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+        address_subject(odd_peer),
+        credential_anywhere_subject(CredentialKind.USER_NAME, "y" * 500),
+    ):
+        assert len(subject.name) <= SUBJECT_MAX
+    assert address_subject(odd_peer) == address_subject(odd_peer)
+    assert address_subject(odd_peer) != address_subject(odd_peer + "x")

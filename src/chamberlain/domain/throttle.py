@@ -56,6 +56,20 @@ ADDRESS_FREE_FAILURES = 10
 CREDENTIAL_ANY_SOURCE_FREE_FAILURES = 10 * ADDRESS_FREE_FAILURES
 
 
+# The stored subject's column width (``auth_throttle.subject``).
+SUBJECT_MAX = 100
+_ADDRESS_KEY_MAX = 30  # an IPv6 /64 key is at most 24 characters
+
+
+def _where(address: str) -> str:
+    """``address_key(address)``, or a digest of it when a peer reported something long
+    that is no IP address (it must still fit the subject column)."""
+    key = address_key(address)
+    if len(key) <= _ADDRESS_KEY_MAX:
+        return key
+    return "#" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
 def _credential_digest(kind: CredentialKind, credential: str) -> str:
     folded = user_name_key(credential)
     return f"{kind}:{hashlib.sha256(folded.encode('utf-8', 'surrogatepass')).hexdigest()}"
@@ -67,7 +81,7 @@ def credential_subject(kind: CredentialKind, credential: str, source: str | None
     folded as user names are looked up (trimmed, NFKC, case-folded: every spelling that
     reaches one user shares its counter); stored as a SHA-256 digest, since a mistyped key
     or a password pasted into the name field must not be kept."""
-    name = f"{_credential_digest(kind, credential)}@{address_key(source) if source else '-'}"
+    name = f"{_credential_digest(kind, credential)}@{_where(source) if source else '-'}"
     return Subject(name, CREDENTIAL_FREE_FAILURES)
 
 
@@ -80,7 +94,7 @@ def credential_anywhere_subject(kind: CredentialKind, credential: str) -> Subjec
 def address_subject(address: str) -> Subject:
     """The counter of one source address: of its ``address_key``, so every spelling of an
     address shares it, and every address of one IPv6 /64 too."""
-    return Subject(f"addr:{address_key(address)}", ADDRESS_FREE_FAILURES)
+    return Subject(f"addr:{_where(address)}", ADDRESS_FREE_FAILURES)
 
 
 def lock_after(failures: int, free: int) -> timedelta | None:
