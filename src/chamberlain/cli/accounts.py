@@ -18,7 +18,6 @@ from chamberlain.cli.remote_accounts import (
 )
 from chamberlain.cli.target import Target
 from chamberlain.domain.custom_fields import new_custom_field
-from chamberlain.services import accounts as service
 
 
 @click.group("accounts")
@@ -69,6 +68,8 @@ def create(
         --address1 "1 Main St" --city Seattle --state-province WA --postal-code 98101 \\
         --country US --telephone "+1 206 555 0100"
     """
+    from chamberlain.services import accounts as service
+
     fields = {"alias": alias, "business_name": business_name, **server_fields}
     account = on_target(
         target,
@@ -131,6 +132,8 @@ def add(
       chamberlain accounts custom-fields add --account ABCD --name "Cost centre" \\
         --type Option --option North=N --option South=S --required
     """
+    from chamberlain.services import accounts as service
+
     pairs = [_option_pair(option) for option in options]
     with runtime(database_url) as rt:
         definition = new_custom_field(name, field_type, required=required, options=pairs)
@@ -149,6 +152,8 @@ def list_(account_alias: str, database_url: str, as_json: bool) -> None:
     Examples:
       chamberlain accounts custom-fields list --account ABCD --json
     """
+    from chamberlain.services import accounts as service
+
     with runtime(database_url) as rt:
         found = service.list_custom_fields(rt, operator(), account_alias)
     if as_json:

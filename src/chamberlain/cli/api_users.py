@@ -24,7 +24,6 @@ from chamberlain.cli.remote_accounts import caller_account
 from chamberlain.cli.role_option import ROLE
 from chamberlain.cli.target import Target
 from chamberlain.client import ApiUser, NewApiUser
-from chamberlain.services import api_users as service
 
 _COLUMNS = (
     ("API KEY", "api_key"), ("ACCOUNT", "account_alias"), ("CREATED", "created_at"),
@@ -72,6 +71,8 @@ def create(*, account_alias: str, roles: tuple[int, ...], target: Target, fmt: s
       chamberlain api-users create --account ABCD --json
       chamberlain api-users create --account ABCD --role "Server Operator" --profile prod
     """
+    from chamberlain.services import api_users as service
+
     chosen_roles = list(roles) or None
     new = on_target(
         target,
@@ -97,6 +98,8 @@ def list_(*, account_alias: str | None, target: Target, fmt: str) -> None:
       chamberlain api-users list --account ABCD
       chamberlain api-users list --profile prod --output csv
     """
+    from chamberlain.services import api_users as service
+
     found = on_target(
         target,
         local=lambda rt, actor: [
@@ -131,6 +134,8 @@ def _enabled_command(*, enabled: bool, summary: str) -> click.Command:
     @dual_options
     @output_options
     def change(*, api_key: str, target: Target, fmt: str) -> None:
+        from chamberlain.services import api_users as service
+
         changed = on_target(
             target,
             local=lambda rt, actor: api_user_model(
@@ -162,6 +167,8 @@ def delete(*, api_key: str, target: Target) -> None:
     Examples:
       chamberlain api-users delete 0123456789abcdef0123456789abcdef
     """
+    from chamberlain.services import api_users as service
+
     on_target(
         target,
         local=lambda rt, actor: service.delete_api_user(rt, actor, api_key),
@@ -190,6 +197,8 @@ def rotate(*, api_key: str, grace_hours: float, target: Target, fmt: str) -> Non
     Examples:
       chamberlain api-users rotate 0123456789abcdef0123456789abcdef --grace-hours 48
     """
+    from chamberlain.services import api_users as service
+
     grace = timedelta(hours=grace_hours)
     new = on_target(
         target,

@@ -8,16 +8,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from chamberlain.domain.audit import Actor, operator_actor
 from chamberlain.errors import ChamberlainError
-from chamberlain.services.api_users import IssuedCredentials
-from chamberlain.services.runtime import Runtime
 from chamberlain.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+if TYPE_CHECKING:  # the database stack is imported by the commands that open one
+    from chamberlain.services.api_users import IssuedCredentials
+    from chamberlain.services.runtime import Runtime
 
 database_url_option = click.option(
     "--database-url",
@@ -37,12 +38,18 @@ def operator() -> Actor:
 
 
 def safe_url(database_url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(database_url).render_as_string(hide_password=True)
 
 
 @contextmanager
 def runtime(database_url: str) -> Iterator[Runtime]:
     """A runtime on ``database_url``; domain and database errors become CLI errors."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chamberlain.services.runtime import Runtime
+
     try:
         settings = replace(load_settings(), database_url=database_url)
         runtime = Runtime.from_settings(settings)

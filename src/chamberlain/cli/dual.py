@@ -24,8 +24,10 @@ from chamberlain.domain import api_users as domain_api_users
 from chamberlain.domain.audit import Actor
 from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
 from chamberlain.domain.roles import CATALOGUE
-from chamberlain.services.api_users import IssuedCredentials
-from chamberlain.services.runtime import Runtime
+
+if TYPE_CHECKING:  # the database stack is imported when a command opens one
+    from chamberlain.services.api_users import IssuedCredentials
+    from chamberlain.services.runtime import Runtime
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 M = TypeVar("M")
 
-Local = Callable[[Runtime, Actor], T]
+Local = Callable[["Runtime", Actor], T]
 Remote = Callable[[Client], T]
 
 

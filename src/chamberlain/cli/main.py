@@ -3,6 +3,10 @@ remote CLI that works on a server through the SDK (docs/cli.md).
 
 Exit codes (``cli/exit_codes.py``): 0 success (also "already initialised"), 1 the
 operation failed (message on stderr), 2 wrong usage, 3 to 11 a server's refusals by kind.
+
+Start-up: the database stack (SQLAlchemy, the services, migrations) and the server are
+imported inside the commands that use them, so ``--help``, completion and the remote
+commands never pay for them.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import os
 
 import click
-import uvicorn
 
 from chamberlain.cli import remote_accounts, remote_users
 from chamberlain.cli.accounts import accounts
@@ -32,9 +35,7 @@ from chamberlain.cli.roles import roles
 from chamberlain.cli.scim_tokens import scim_tokens
 from chamberlain.cli.transfer import export_users, import_users
 from chamberlain.cli.users import users
-from chamberlain.db.migrate import is_current, upgrade
 from chamberlain.errors import AlreadyInitialised
-from chamberlain.services.bootstrap import initialise
 
 
 @click.group(epilog=epilog())
@@ -71,6 +72,9 @@ def init(database_url: str, alias: str | None, as_json: bool) -> None:
       chamberlain init
       chamberlain init --alias T3N --json
     """
+    from chamberlain.db.migrate import upgrade
+    from chamberlain.services.bootstrap import initialise
+
     with runtime(database_url) as rt:
         upgrade(rt.db.engine)
         try:
@@ -114,6 +118,10 @@ def serve(host: str, port: int, database_url: str, workers: int, log_format: Log
       chamberlain serve --port 9000 --database-url postgresql://db.internal/chamberlain --workers 4
       CHAMBERLAIN_LOG_FORMAT=json chamberlain serve
     """
+    import uvicorn
+
+    from chamberlain.db.migrate import is_current
+
     with runtime(database_url) as rt:
         if not is_current(rt.db.engine):
             raise click.ClickException(
@@ -166,6 +174,8 @@ def db_upgrade(database_url: str) -> None:
       chamberlain db upgrade
       chamberlain db upgrade --database-url postgresql://db.internal/chamberlain
     """
+    from chamberlain.db.migrate import upgrade
+
     with runtime(database_url) as rt:
         upgrade(rt.db.engine)
     click.echo(f"{safe_url(database_url)} is at the newest schema.")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from chamberlain.cli.common import database_url_option, json_option, operator, runtime
 from chamberlain.domain.scim.tokens import ScimToken
-from chamberlain.services import scim_tokens as service
-from chamberlain.services.scim_tokens import IssuedScimToken
+
+if TYPE_CHECKING:  # the database stack is imported by the commands that open one
+    from chamberlain.services.scim_tokens import IssuedScimToken
 
 
 @click.group("scim-tokens")
@@ -53,6 +55,8 @@ def create(account_alias: str, name: str | None, database_url: str, as_json: boo
     Examples:
       chamberlain scim-tokens create --account ABCD --name "Okta production"
     """
+    from chamberlain.services import scim_tokens as service
+
     with runtime(database_url) as rt:
         issued = service.create_scim_token(rt, operator(), account_alias, name)
     heading = f"Created a SCIM token for {issued.token.account_alias}."
@@ -82,6 +86,8 @@ def list_(account_alias: str | None, database_url: str, as_json: bool) -> None:
     Examples:
       chamberlain scim-tokens list --account ABCD
     """
+    from chamberlain.services import scim_tokens as service
+
     with runtime(database_url) as rt:
         found = service.list_scim_tokens(rt, operator(), account_alias)
         rows = [_row(token, rt.clock()) for token in found]
@@ -106,6 +112,8 @@ def revoke(token_id: int, database_url: str) -> None:
     Examples:
       chamberlain scim-tokens revoke 3
     """
+    from chamberlain.services import scim_tokens as service
+
     with runtime(database_url) as rt:
         service.revoke_scim_token(rt, operator(), token_id)
     click.echo(f"Revoked SCIM token {token_id}.")
@@ -130,6 +138,8 @@ def rotate(token_id: int, grace_hours: float, database_url: str, as_json: bool) 
     Examples:
       chamberlain scim-tokens rotate 3 --grace-hours 1
     """
+    from chamberlain.services import scim_tokens as service
+
     with runtime(database_url) as rt:
         issued = service.rotate_scim_token(rt, operator(), token_id, timedelta(hours=grace_hours))
     assert issued.replaces is not None  # a rotation always names the token it replaces

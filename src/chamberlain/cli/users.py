@@ -7,7 +7,6 @@ from __future__ import annotations
 import click
 
 from chamberlain.cli.common import database_url_option, operator, read_password, runtime
-from chamberlain.services import person_auth
 
 
 @click.group("users")
@@ -40,6 +39,8 @@ def set_password(user_name: str, password_stdin: bool, database_url: str) -> Non
       chamberlain users set-password jdoe
       printf '%s\\n' "$PASSWORD" | chamberlain users set-password jdoe --password-stdin
     """
+    from chamberlain.services import person_auth
+
     password = read_password(from_stdin=password_stdin, prompt="New password", confirm=True)
     with runtime(database_url) as rt:
         person_auth.set_password(rt, operator(), user_name, password)
