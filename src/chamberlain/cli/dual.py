@@ -26,11 +26,10 @@ from chamberlain.domain.permissions import ROLE_PERMISSIONS, Permission
 from chamberlain.domain.roles import CATALOGUE
 
 if TYPE_CHECKING:  # the database stack is imported when a command opens one
+    from _typeshed import DataclassInstance
+
     from chamberlain.services.api_users import IssuedCredentials
     from chamberlain.services.runtime import Runtime
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -98,8 +97,8 @@ def account_model(account: domain_accounts.Account) -> Account:
         Account,
         account,
         account.contact,
-        status=account.status.name.capitalize(),
-        billing_responsibility=account.billing_responsibility.name.lower(),
+        status=account.status.label,
+        billing_responsibility=account.billing_responsibility.label,
     )
 
 

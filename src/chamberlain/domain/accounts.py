@@ -28,6 +28,11 @@ class AccountStatus(IntEnum):
     DELETED = 3
     DEMO = 4
 
+    @property
+    def label(self) -> str:
+        """The status as the REST API and the SDK spell it (``Active``, ``Disabled``...)."""
+        return self.name.capitalize()
+
 
 ACTIVE_STATUSES = frozenset({AccountStatus.ACTIVE, AccountStatus.DEMO})
 
@@ -80,6 +85,11 @@ class BillingResponsibility(IntEnum):
 
     SELF = 1
     PARENT = 2
+
+    @property
+    def label(self) -> str:
+        """Who pays, as the REST API and the SDK spell it (``self`` or ``parent``)."""
+        return self.name.lower()
 
 
 @dataclass(frozen=True, slots=True)

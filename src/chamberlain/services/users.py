@@ -69,9 +69,11 @@ def regranted(actor: Actor, user: User, roles: tuple[int, ...]) -> User:
 def revised(actor: Actor, user: User, change: UserUpdate) -> User:
     """``user`` as ``change`` leaves it, not yet saved. Raises ``PermissionDenied`` as
     ``regranted`` does."""
-    check_may_control_user(actor, user)
     changed = replace(user, profile=change.apply(user.profile))
-    return changed if change.roles is None else regranted(actor, changed, change.roles)
+    if change.roles is not None:
+        return regranted(actor, changed, change.roles)  # checks control of the user too
+    check_may_control_user(actor, user)
+    return changed
 
 
 def status_change(

@@ -103,9 +103,9 @@ class AccountOut(BaseModel):
             telephone=contact.telephone,
             fax=contact.fax,
             time_zone=account.time_zone,
-            status=account.status.name.capitalize(),  # type: ignore[arg-type]
+            status=account.status.label,  # type: ignore[arg-type]
             share_parent_networks=account.share_parent_networks,
-            billing_responsibility=account.billing_responsibility.name.lower(),  # type: ignore[arg-type]
+            billing_responsibility=account.billing_responsibility.label,  # type: ignore[arg-type]
             version=account.version,
         )
 
